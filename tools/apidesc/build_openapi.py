@@ -356,7 +356,16 @@ def build_operation(e: dict, off, op_id: str, summary: str, description: str) ->
     if e.get("response_uncertain") or op_id in ("members.users.list", "members.users.get",
                                                "enterprise.consumption.acu_limits.get_local_agent"):
         op["x-devin-response-uncertain"] = True
-    op["x-devin-source-url"] = e.get("source_url", "")
+    src = e.get("source_url") or ""
+    if src.startswith("github:"):
+        repo = src[len("github:"):].split()[0]
+        src = f"https://github.com/{repo}/blob/main/api.md"
+    if src.startswith("http"):
+        op["x-devin-source-url"] = src
+    if e.get("confirmed_by"):
+        op["x-devin-confirmed-by"] = e["confirmed_by"]
+    if e.get("contradicted_by"):
+        op["x-devin-contradicted-by"] = e["contradicted_by"]
     op["x-devin-source-operation"] = e.get("operation", "")
     if off is not None:
         op["x-devin-official-operation-id"] = off.get("operationId", "")

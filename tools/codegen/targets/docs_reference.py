@@ -18,7 +18,8 @@ EXAMPLE_IDS = {
     "git_permission_id": "git-permission-abc123", "user_id": "user-abc123",
     "uuid": "5f0c6e1e-1d2b-4c89-9a53-0b8f3c2d7e11", "name": "report.pdf",
     "repository_path": "acme/api", "branch_name": "main", "build_id": "build-abc123",
-    "connection_id": "conn-abc123", "idp_group_name": "engineering", "api_key_id": "key-abc123",
+    "connection_id": "conn-abc123", "git_connection_id": "conn-abc123",
+    "idp_group_name": "engineering", "api_key_id": "key-abc123",
     "tag": "team-a", "prompt": "Fix the failing unit test in tests/test_api.py",
     "message": "Please also update the changelog.", "pr_url": "https://github.com/acme/api/pull/42",
     "time_after": 1733385600, "time_before": 1735977600, "repo_name": "acme/api",
@@ -98,17 +99,44 @@ def _field_list(obj: dict) -> str:
     return "; ".join(parts)
 
 
+BODY_EXAMPLES = {
+    "name": "Release checklist", "trigger": "When preparing a release",
+    "cycle_acu_limit": 500, "idp_group_names": ["engineering"], "key": "NPM_TOKEN",
+    "value": "s3cr3t", "ip_ranges": ["203.0.113.0/24"], "emails": ["dev@example.com"],
+    "enterprise_role_id": "role-abc123", "repository_paths": ["acme/api"],
+}
+
+
+def _sample_schema(name: str, schema: dict, depth: int = 0):
+    """Example value for a named field from its (resolved) schema."""
+    if name in BODY_EXAMPLES:
+        return BODY_EXAMPLES[name]
+    if name in EXAMPLE_IDS:
+        return EXAMPLE_IDS[name]
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema and schema[key]:
+            return _sample_schema(name, schema[key][0], depth + 1)
+    if "enum" in schema:
+        return schema["enum"][0]
+    t = schema.get("type")
+    if t == "array":
+        return [_sample_schema(name, schema.get("items") or {}, depth + 1)]
+    if (t == "object" or "properties" in schema) and depth < 4:
+        props = schema.get("properties", {})
+        return {k: _sample_schema(k, props[k], depth + 1)
+                for k in schema.get("required", []) if k in props}
+    return {"string": "value", "integer": 1, "number": 1.0, "boolean": True}.get(t, "value")
+
+
 def _sample(p) -> object:
+    if p.location == "body" and p.name in BODY_EXAMPLES:
+        return BODY_EXAMPLES[p.name]
     if p.name in EXAMPLE_IDS:
         v = EXAMPLE_IDS[p.name]
         if p.type == "array" and not isinstance(v, list):
             return [v]
         return v
-    enum = p.schema.get("enum")
-    if enum:
-        return enum[0]
-    return {"string": "value", "integer": 1, "number": 1.0, "boolean": True,
-            "array": ["value"], "object": {}}.get(p.type, "value")
+    return _sample_schema(p.name, p.schema)
 
 
 def _camel(word: str) -> str:
@@ -138,6 +166,8 @@ def _py_value(v) -> str:
         return json.dumps(v)
     if isinstance(v, list):
         return "[" + ", ".join(_py_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_py_value(x)}" for k, x in v.items()) + "}"
     return json.dumps(v)
 
 
@@ -146,6 +176,8 @@ def _js_value(v) -> str:
         return "'" + v.replace("'", "\\'") + "'"
     if isinstance(v, list):
         return "[" + ", ".join(_js_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k}: {_js_value(x)}" for k, x in v.items()) + " }"
     return json.dumps(v)
 
 
