@@ -1,0 +1,71 @@
+# The two commands of the README: `make demo` and `make test`.
+# Everything else here is a building block of those two.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD := build/default
+ASAN := build/asan
+PY := .venv/bin/python
+EMULATOR := $(BUILD)/emulator/devin-emulator
+export CTEST_PARALLEL_LEVEL := $(JOBS)
+
+.PHONY: all deps configure build build-asan generate test test-core test-asan \
+        test-codegen test-emulator test-python test-node test-format check-generated demo format bench clean
+
+all: build
+
+deps:
+	@tools/scripts/install-deps.sh
+
+configure: deps
+	@cmake --preset default >/dev/null
+
+build: configure
+	@cmake --build --preset default -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+generate: deps
+	$(PY) tools/codegen/generate.py
+
+check-generated: deps
+	$(PY) tools/codegen/generate.py --check
+
+test-format: deps
+	@tools/scripts/check-format.sh
+
+test-core: build
+	ctest --preset default -j $(JOBS)
+
+test-asan: build build-asan
+	DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) ctest --preset asan -j $(JOBS)
+
+test-codegen: deps
+	$(PY) -m pytest -q tests/codegen
+
+test-emulator: build
+	DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) $(PY) -m pytest -q tests/emulator
+
+# The binding suites live in scripts owned by each binding (they build and
+# install the package into .venv / a scratch npm project first).
+test-python: build
+	@if [ -x tools/scripts/test-python.sh ]; then DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) tools/scripts/test-python.sh; else echo "python: binding not present yet"; fi
+
+test-node: build
+	@if [ -x tools/scripts/test-node.sh ]; then DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) tools/scripts/test-node.sh; else echo "node: binding not present yet"; fi
+
+test: check-generated test-format test-codegen test-core test-asan test-emulator test-python test-node
+	@echo "make test: all suites passed"
+
+demo: build
+	@tools/scripts/demo.sh
+
+bench: build
+	@tools/scripts/bench.sh
+
+format: deps
+	@tools/scripts/check-format.sh --fix
+
+clean:
+	rm -rf build

@@ -1,0 +1,97 @@
+// A parsed JSON document: simdjson parses the bytes once, then one pass lays
+// the values out as a flat tree of JsonNode so that bindings get O(1) array
+// indexing and stable pointers (a JsonNode is what devin.h calls devin_value).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <simdjson.h>
+
+namespace devin::core {
+
+enum class JsonType : std::uint8_t {
+  Null = 0,
+  Bool = 1,
+  Int = 2,
+  Double = 3,
+  String = 4,
+  Array = 5,
+  Object = 6
+};
+
+class JsonDoc;
+
+struct JsonNode {
+  JsonType type = JsonType::Null;
+  std::uint32_t key_len = 0;  // member key (objects' children only)
+  const char *key = nullptr;
+  union {
+    bool b;
+    std::int64_t i;
+    double d;
+    struct {
+      const char *ptr;
+      std::size_t len;
+    } s;
+    struct {
+      std::uint32_t first;  // index of the first child in the doc's nodes
+      std::uint32_t count;
+    } c;
+  } u{};
+  const JsonDoc *doc = nullptr;
+
+  std::string_view key_view() const { return {key, key_len}; }
+  std::string_view str() const {
+    return type == JsonType::String ? std::string_view(u.s.ptr, u.s.len)
+                                    : std::string_view();
+  }
+  std::size_t size() const {
+    return (type == JsonType::Array || type == JsonType::Object) ? u.c.count
+                                                                 : 0;
+  }
+  const JsonNode *at(std::size_t i) const;
+  const JsonNode *get(std::string_view key) const;
+  bool is_null() const { return type == JsonType::Null; }
+  std::int64_t as_int() const;
+  double as_double() const;
+  bool as_bool() const { return type == JsonType::Bool && u.b; }
+  // Minified JSON text of this value; cached in the document.
+  std::string_view raw() const;
+};
+
+class JsonDoc {
+ public:
+  // Parses `bytes`. On failure returns nullptr and sets `*error`.
+  static std::unique_ptr<JsonDoc> parse(std::string bytes, std::string *error);
+
+  const JsonNode *root() const { return nodes_.empty() ? nullptr : &nodes_[0]; }
+  const std::string &bytes() const { return bytes_; }
+  const JsonNode *node(std::uint32_t i) const { return &nodes_[i]; }
+
+  JsonDoc(const JsonDoc &) = delete;
+  JsonDoc &operator=(const JsonDoc &) = delete;
+
+ private:
+  JsonDoc() = default;
+  friend struct JsonNode;
+  void build(simdjson::dom::element el, std::uint32_t slot);
+  std::string_view raw_of(const JsonNode *n) const;
+
+  std::string bytes_;
+  simdjson::dom::document dom_;
+  std::vector<JsonNode> nodes_;
+  mutable std::mutex raw_mu_;
+  mutable std::unordered_map<const JsonNode *, std::string> raw_cache_;
+};
+
+// Appends the minified JSON of `n` to `out`.
+void write_json(const JsonNode *n, std::string &out);
+
+}  // namespace devin::core

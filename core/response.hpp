@@ -1,0 +1,46 @@
+// A successful response with its metadata.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.hpp"
+#include "json_doc.hpp"
+#include "operation.hpp"
+
+namespace devin::core {
+
+struct Response {
+  int status = 0;
+  std::vector<Header> headers;  // lowercase names, in arrival order
+  std::string request_id;
+  double elapsed = 0;  // seconds, backoff included
+  int retries = 0;
+  std::unique_ptr<JsonDoc> json;  // when the body is JSON
+  std::string body;               // when it is not (downloads)
+  PageForm page = PageForm::None;
+  std::string items_field;
+
+  std::string_view body_view() const {
+    return json ? std::string_view(json->bytes()) : std::string_view(body);
+  }
+  const std::string *header(std::string_view lower_name) const {
+    for (const auto &h : headers)
+      if (h.first == lower_name) return &h.second;
+    return nullptr;
+  }
+  // The items array of a list page, whatever the pagination form.
+  const JsonNode *items() const {
+    const JsonNode *root = json ? json->root() : nullptr;
+    if (!root) return nullptr;
+    if (root->type == JsonType::Array) return root;
+    if (root->type != JsonType::Object) return nullptr;
+    if (!items_field.empty()) return root->get(items_field);
+    if (const JsonNode *v = root->get("items")) return v;
+    return root->get("data");
+  }
+};
+
+}  // namespace devin::core
