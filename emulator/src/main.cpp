@@ -1,0 +1,204 @@
+// devin-emulator: a faithful, stateful local Devin API v3 (see --help).
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine.hpp"
+#include "options.hpp"
+#include "persist.hpp"
+#include "runtime.hpp"
+#include "seed.hpp"
+#include "server.hpp"
+#include "simulator.hpp"
+
+namespace {
+
+const char *kUsage = R"(Usage: devin-emulator [options]
+
+A local, stateful emulator of the Devin REST API v3 (every operation of
+api/openapi.json), for tests and demos.
+
+Options:
+  --host HOST          address to bind (default 127.0.0.1)
+  --port N             port (default 8080; 0 picks a free port). The first
+                       line on stdout is "listening on http://HOST:PORT".
+  --tls-cert FILE      serve HTTPS with this PEM certificate ...
+  --tls-key FILE       ... and this PEM private key
+  --legacy-errors      answer validation errors (422) with the FastAPI body
+                       {"detail": [{"loc", "msg", "type"}]} (application/json)
+                       instead of RFC 9457 problem details
+  --seed FILE          load principals and data from a JSON seed file
+                       (default: the built-in seed, printed by --print-seed)
+  --state FILE         persist all state to FILE (loaded at start when it
+                       exists; written atomically after changes and on exit)
+  --speed X            simulated-time factor (default 1.0, or the seed's
+                       settings.speed): 100 makes sessions ~100x faster
+  --rate-limit N       per-key token bucket: N requests/second (429 + Retry-After
+                       when empty); 0 disables (default)
+  --threads N          worker threads (default 256; one per open connection)
+  --print-seed         print the built-in default seed and exit
+  --help               this text
+
+Default seed: organizations org-emulator-1 and org-emulator-2 in enterprise
+ent-emulator. API keys (Authorization: Bearer <key>):
+  cog_emulator_org_admin         service user of org-emulator-1, every org
+                                 permission (incl. ImpersonateOrgSessions)
+  cog_emulator_org_readonly      service user of org-emulator-1, View*/Read*
+                                 permissions only
+  cog_emulator_org2_admin        service user of org-emulator-2, every org
+                                 permission
+  cog_emulator_enterprise_admin  enterprise service user, every enterprise
+                                 permission (and the matching org permissions
+                                 in every org)
+Human members: user-emulator-alice (org-emulator-1, UseDevinSessions),
+user-emulator-bob (org-emulator-1, view only, no UseDevinSessions),
+user-emulator-carol (org admin of org-emulator-1, member of org-emulator-2),
+user-emulator-dave (org-emulator-2). Legacy apk_ keys are always rejected (401).
+
+Session prompt markers (anywhere in the prompt):
+  [emulator:error]          the session ends with status "error"
+  [emulator:suspend]        the session suspends (status_detail inactivity)
+                            after its work; send a message to resume it
+  [emulator:exit]           the session ends with status "exit"
+  [emulator:wait_for_user]  Devin asks a question and waits (running /
+                            waiting_for_user) until a message arrives
+  [emulator:slow]           every simulated step takes 10x longer
+  [emulator:pr]             Devin opens a pull request (also when the prompt
+                            mentions "pull request")
+Default script: new -> claimed -> running/working -> (messages, PR,
+structured_output) -> running/finished, about 2.4 s at speed 1.
+
+Admin API (no auth): GET /_emulator/health, POST|DELETE|GET /_emulator/faults,
+POST /_emulator/reset, GET|DELETE /_emulator/requests, GET /_emulator/state,
+POST /_emulator/sessions/{devin_id}/advance, GET /_emulator/blobs/{id}/{name}.
+See docs/emulator.md.
+)";
+
+bool need_value(int i, int argc, const char *flag) {
+  if (i + 1 >= argc) {
+    std::cerr << "devin-emulator: " << flag << " needs a value\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  emu::Options opt;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char *flag) -> const char * {
+      if (!need_value(i, argc, flag)) std::exit(2);
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "--print-seed") {
+      std::cout << emu::default_seed_text();
+      return 0;
+    } else if (a == "--host") {
+      opt.host = value("--host");
+    } else if (a == "--port") {
+      opt.port = std::atoi(value("--port"));
+    } else if (a == "--tls-cert") {
+      opt.tls_cert = value("--tls-cert");
+    } else if (a == "--tls-key") {
+      opt.tls_key = value("--tls-key");
+    } else if (a == "--legacy-errors") {
+      opt.legacy_errors = true;
+    } else if (a == "--seed") {
+      opt.seed_file = value("--seed");
+    } else if (a == "--state") {
+      opt.state_file = value("--state");
+    } else if (a == "--speed") {
+      opt.speed = std::atof(value("--speed"));
+    } else if (a == "--rate-limit") {
+      opt.rate_limit = std::atof(value("--rate-limit"));
+    } else if (a == "--threads") {
+      opt.threads = std::max(8, std::atoi(value("--threads")));
+    } else {
+      std::cerr << "devin-emulator: unknown option " << a << "\n" << kUsage;
+      return 2;
+    }
+  }
+  if (opt.tls_cert.empty() != opt.tls_key.empty()) {
+    std::cerr << "devin-emulator: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+
+  // Signals are handled by one thread (sigwait); block them everywhere else.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  emu::State state;
+  try {
+    emu::json saved;
+    if (!opt.state_file.empty() &&
+        emu::load_state_file(opt.state_file, saved)) {
+      state.from_json(saved);
+      if (opt.speed > 0) state.speed = opt.speed;
+    } else {
+      emu::apply_seed(state, emu::load_seed(opt.seed_file), opt.speed);
+    }
+  } catch (const std::exception &e) {
+    std::cerr << "devin-emulator: " << e.what() << "\n";
+    return 1;
+  }
+  emu::rate_limiter().configure(opt.rate_limit);
+
+  emu::Simulator sim(state);
+  sim.start();
+  emu::Engine engine(state, opt, &sim);
+
+  std::atomic<bool> done{false};
+  auto save = [&] {
+    if (opt.state_file.empty()) return;
+    std::string text;
+    {
+      std::shared_lock<std::shared_mutex> lock(state.mu);
+      state.dirty = false;
+      text = state.to_json().dump();
+    }
+    if (!emu::save_state_file(opt.state_file, text))
+      std::cerr << "devin-emulator: cannot write " << opt.state_file << "\n";
+  };
+  std::thread saver([&] {
+    while (!done.load()) {
+      emu::interruptible_sleep(200);
+      if (state.dirty.load()) save();
+    }
+  });
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (done.load()) return;
+    emu::request_shutdown();
+    emu::stop_server();
+  });
+
+  int rc = emu::run_server(opt, engine);
+  done = true;
+  emu::request_shutdown();
+  sim.stop();
+  saver.join();
+  save();
+  if (signals.joinable()) {
+    pthread_kill(signals.native_handle(), SIGTERM);
+    signals.join();
+  }
+  return rc;
+}

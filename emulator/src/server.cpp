@@ -1,0 +1,78 @@
+#define CPPHTTPLIB_OPENSSL_SUPPORT
+#define CPPHTTPLIB_ZLIB_SUPPORT
+#define CPPHTTPLIB_BROTLI_SUPPORT
+#include "server.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace emu {
+
+namespace {
+std::atomic<httplib::Server *> g_server{nullptr};
+}
+
+void stop_server() {
+  if (auto *s = g_server.load()) s->stop();
+}
+
+int run_server(const Options &opt, Engine &engine) {
+  std::unique_ptr<httplib::Server> server;
+  bool tls = !opt.tls_cert.empty();
+  if (tls) {
+    server = std::make_unique<httplib::SSLServer>(opt.tls_cert.c_str(),
+                                                  opt.tls_key.c_str());
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  if (!server->is_valid()) {
+    std::cerr << "devin-emulator: cannot set up the server (TLS cert/key?)\n";
+    return 1;
+  }
+  int threads = opt.threads;
+  server->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
+  server->set_keep_alive_max_count(1000000);
+  server->set_keep_alive_timeout(30);
+  server->set_tcp_nodelay(true);
+  server->set_read_timeout(30, 0);
+  server->set_write_timeout(30, 0);
+  auto handler = [&engine, tls](const httplib::Request &req,
+                                httplib::Response &res) {
+    engine.serve(req, res, tls);
+  };
+  server->Get(".*", handler);
+  server->Post(".*", handler);
+  server->Put(".*", handler);
+  server->Patch(".*", handler);
+  server->Delete(".*", handler);
+  server->Options(".*", handler);
+  int port = opt.port;
+  if (port == 0) {
+    port = server->bind_to_any_port(opt.host);
+    if (port <= 0) {
+      std::cerr << "devin-emulator: cannot bind " << opt.host << "\n";
+      return 1;
+    }
+  } else if (!server->bind_to_port(opt.host, port)) {
+    std::cerr << "devin-emulator: cannot bind " << opt.host << ":" << port
+              << "\n";
+    return 1;
+  }
+  g_server = server.get();
+  std::string host =
+      opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host;
+  std::printf("listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(),
+              port);
+  std::fflush(stdout);
+  bool ok = server->listen_after_bind();
+  g_server = nullptr;
+  return ok ? 0 : 0;
+}
+
+}  // namespace emu

@@ -1,0 +1,201 @@
+#include "simulator.hpp"
+
+#include <chrono>
+
+#include "runtime.hpp"
+#include "schema.hpp"
+
+namespace emu {
+
+bool has_marker(const std::string &prompt, const std::string &marker) {
+  return prompt.find("[emulator:" + marker + "]") != std::string::npos;
+}
+
+void add_message(State &st, const std::string &org_id,
+                 const std::string &devin_id, const std::string &source,
+                 const std::string &text) {
+  std::string id = "event-" + random_hex(20);
+  json m = {{"event_id", id},
+            {"source", source},
+            {"message", text},
+            {"created_at", now_unix()}};
+  st.coll(messages_path(org_id, devin_id)).put(id, m, st.next_seq());
+}
+
+json structured_output_for(const json &schema) {
+  const json &s = schema_core(schema);
+  if (!s.is_object()) return json::object();
+  if (s.contains("const")) return s["const"];
+  if (s.contains("default")) return s["default"];
+  if (s.contains("enum") && s["enum"].is_array() && !s["enum"].empty())
+    return s["enum"][0];
+  std::string t = schema_type(s);
+  if (t == "object" || s.contains("properties")) {
+    json out = json::object();
+    for (const auto &[k, sub] : field(s, "properties").items())
+      out[k] = structured_output_for(sub);
+    return out;
+  }
+  if (t == "array") {
+    json item = structured_output_for(s.value("items", json::object()));
+    std::size_t n = s.value("minItems", std::size_t{1});
+    json out = json::array();
+    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
+      out.push_back(item);
+    return out;
+  }
+  if (t == "string") return "emulated";
+  if (t == "integer") return s.value("minimum", 1);
+  if (t == "number") return s.value("minimum", 1.0);
+  if (t == "boolean") return true;
+  if (t == "null") return nullptr;
+  return "emulated";
+}
+
+void Simulator::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void Simulator::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Simulator::schedule(SimState &s, int step, std::int64_t base_ms) {
+  double speed = st_.speed > 0 ? st_.speed : 1.0;
+  if (has_marker(s.prompt, "slow")) base_ms *= 10;
+  s.step = step;
+  s.due_ms = now_ms() +
+             static_cast<std::int64_t>(static_cast<double>(base_ms) / speed);
+  cv_.notify_all();
+}
+
+bool Simulator::advance(const std::string &devin_id) {
+  auto it = st_.sims.find(devin_id);
+  if (it == st_.sims.end() || it->second.due_ms == 0) return false;
+  it->second.due_ms = now_ms();
+  cv_.notify_all();
+  return true;
+}
+
+void Simulator::run() {
+  for (;;) {
+    std::int64_t next = 0;
+    {
+      std::unique_lock<std::shared_mutex> lock(st_.mu);
+      std::int64_t now = now_ms();
+      for (auto &[id, s] : st_.sims) {
+        if (s.due_ms == 0) continue;
+        if (s.due_ms <= now) {
+          s.due_ms = 0;
+          apply(id, s);
+          st_.touch();
+        }
+        if (s.due_ms != 0 && (next == 0 || s.due_ms < next)) next = s.due_ms;
+      }
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stop_) return;
+    auto wait = next == 0 ? std::chrono::milliseconds(200)
+                          : std::chrono::milliseconds(
+                                std::max<std::int64_t>(1, next - now_ms()));
+    cv_.wait_for(lock, std::min(wait, std::chrono::milliseconds(200)));
+    if (stop_) return;
+  }
+}
+
+void Simulator::apply(const std::string &id, SimState &s) {
+  json *sess = st_.coll(sessions_path(s.org_id)).find(id);
+  if (!sess) return;
+  json &x = *sess;
+  std::string status = x.value("status", "");
+  if (status == "exit" || status == "error") return;
+  x["updated_at"] = now_unix();
+  auto acus = [&](double d) {
+    x["acus_consumed"] = x.value("acus_consumed", 0.0) + d;
+  };
+  switch (s.step) {
+    case kStepNew:
+      x["status"] = "claimed";
+      schedule(s, kStepClaimed, 400);
+      break;
+    case kStepClaimed:
+      x["status"] = "running";
+      x["status_detail"] = "working";
+      add_message(st_, s.org_id, id, "devin",
+                  "Hi! I'm Devin (emulated). I'm starting on your request.");
+      acus(0.25);
+      schedule(s, kStepStart, 800);
+      break;
+    case kStepStart:
+      if (has_marker(s.prompt, "error")) {
+        add_message(st_, s.org_id, id, "devin",
+                    "I ran into an unrecoverable error and had to stop.");
+        x["status"] = "error";
+        x["status_detail"] = "error";
+        break;
+      }
+      if (has_marker(s.prompt, "wait_for_user")) {
+        add_message(st_, s.org_id, id, "devin",
+                    "Before I continue: which branch should I target?");
+        x["status_detail"] = "waiting_for_user";
+        s.step = kStepWork;
+        break;
+      }
+      add_message(st_, s.org_id, id, "devin",
+                  "I've explored the repository and I'm making the changes.");
+      acus(0.5);
+      schedule(s, kStepWork, 800);
+      break;
+    case kStepWork:
+    case kStepReply: {
+      if (s.pending_replies > 0) {
+        add_message(st_, s.org_id, id, "devin",
+                    "Thanks for the message, I've taken it into account.");
+        s.pending_replies = 0;
+      }
+      bool first_finish = x.value("_finished", false) == false;
+      if (first_finish) {
+        std::string lp = to_lower(s.prompt);
+        if (has_marker(s.prompt, "pr") ||
+            lp.find("pull request") != std::string::npos) {
+          std::string n = std::to_string(1 + fnv1a(id) % 900);
+          x["pull_requests"].push_back(
+              {{"pr_url", "https://github.com/acme/widgets/pull/" + n},
+               {"pr_state", "open"}});
+        }
+        if (!s.output_schema.is_null())
+          x["structured_output"] = structured_output_for(s.output_schema);
+        add_message(st_, s.org_id, id, "devin",
+                    "I've finished the task. Let me know if you need more.");
+        x["_finished"] = true;
+        acus(0.75);
+      }
+      if (has_marker(s.prompt, "exit") && first_finish) {
+        x["status"] = "exit";
+        x["status_detail"] = nullptr;
+      } else if (has_marker(s.prompt, "suspend") && first_finish) {
+        x["status"] = "suspended";
+        x["status_detail"] = "inactivity";
+      } else {
+        x["status"] = "running";
+        x["status_detail"] = "finished";
+      }
+      s.step = kStepIdle;
+      break;
+    }
+    case kStepResume:
+      x["status"] = "running";
+      x["status_detail"] = "working";
+      schedule(s, kStepReply, 400);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace emu
