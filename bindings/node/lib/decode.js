@@ -1,0 +1,50 @@
+'use strict';
+// Turning native results into JS values.
+const errors = require('./errors');
+const { infoOf, attach } = require('./response');
+
+/** Body modes of the native layer (src/convert.hpp BodyMode). */
+const MODE = { text: 0, native: 1, buffer: 2 };
+
+/** JSON of a response body, with `$response` attached. */
+function decodeJson(raw) {
+  const info = infoOf(raw);
+  const body = raw[1];
+  if (typeof body !== 'string') return attach(body === undefined ? {} : body, info);
+  if (body.length === 0) return attach({}, info);
+  let value;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    throw new errors.APIResponseDecodeError(`response body is not JSON: ${e.message}`, {
+      code: 'decode', status: raw[0], requestId: raw[3] || undefined, body });
+  }
+  return attach(value, info);
+}
+
+function decodeBuffer(raw) {
+  return attach(raw[1], infoOf(raw));
+}
+
+function decodeAny(raw) {
+  const info = infoOf(raw);
+  const body = raw[1];
+  if (typeof body !== 'string') return attach(body, info);
+  const ctype = info.headers['content-type'] || '';
+  if (body.length && /json/i.test(ctype)) {
+    try {
+      return attach(JSON.parse(body), info);
+    } catch {
+      /* fall through: text */
+    }
+  }
+  return attach({ text: body }, info);
+}
+
+function abortError(signal) {
+  const err = new errors.APIUserAbortError('request aborted', { code: 'cancelled' });
+  err.cause = signal.reason;
+  return err;
+}
+
+module.exports = { MODE, decodeJson, decodeBuffer, decodeAny, abortError };

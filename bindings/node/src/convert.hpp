@@ -1,0 +1,32 @@
+// libdevin results as JS values (JS thread only).
+#pragma once
+
+#include <napi.h>
+
+#include "devin.h"
+
+namespace devin_node {
+
+// How a response body reaches JS.
+enum class BodyMode : int {
+  Text = 0,    // one UTF-8 string; JS runs JSON.parse on it
+  Native = 1,  // objects built here from libdevin's parsed document
+  Buffer = 2,  // raw bytes (downloads)
+};
+
+// [status, body, headers, requestId, retries, elapsedSeconds]; `headers` is
+// one string of "name: value" lines.
+Napi::Value response_to_js(Napi::Env env, const devin_response *resp,
+                           BodyMode mode);
+
+// [code, statusName, message, httpStatus, method, path, requestId,
+//  retryAfter, retries, body, headers, type, title, detail, instance]
+Napi::Value error_to_js(Napi::Env env, const devin_error *err);
+
+// A parsed JSON value as plain JS objects (the "Native" decode strategy).
+Napi::Value value_to_js(Napi::Env env, const devin_value *v);
+
+// Throws the error as a JS exception carrying the same array in `.devin`.
+[[noreturn]] void throw_error(Napi::Env env, devin_error *err);
+
+}  // namespace devin_node
