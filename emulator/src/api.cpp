@@ -102,6 +102,14 @@ Api::Api() {
       auto it = props.find(op.page_items);
       if (it != props.end())
         op.item_schema = it->value("items", json::object());
+    } else if (op.page_form == "none" && op.response_schema.is_object() &&
+               field(op.response_schema, "properties").contains("items") &&
+               field(field(op.response_schema, "properties"), "items")
+                   .contains("items")) {
+      // An undocumented envelope {items: [...]}: list it like a cursor page.
+      op.page_form = "cursor";
+      op.page_items = "items";
+      op.item_schema = op.response_schema["properties"]["items"]["items"];
     } else if (op.response_schema.is_object() &&
                op.response_schema.value("type", "") == "array") {
       op.item_schema = op.response_schema.value("items", json::object());

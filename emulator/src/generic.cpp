@@ -110,6 +110,91 @@ Reply create_in(Ctx &c, const std::string &path) {
   return respond(c, item_out(c, item));
 }
 
+// The array a bulk request carries (its first array-valued field).
+std::pair<std::string, json> body_elements(const json &body) {
+  if (body.is_array()) return {"", body};
+  if (body.is_object())
+    for (const auto &[k, v] : body.items())
+      if (v.is_array()) return {k, v};
+  return {"", json::array()};
+}
+
+// The item field a bulk element fills: "emails" -> "email", else the first
+// required string property.
+std::string element_field(const json &item_schema, const std::string &arr) {
+  const json &core = schema_core(item_schema);
+  const json &props = field(core, "properties");
+  std::string singular = arr;
+  if (!singular.empty() && singular.back() == 's') singular.pop_back();
+  if (props.contains(singular)) return singular;
+  for (const auto &r : field(core, "required"))
+    if (schema_type(props.value(r.get<std::string>(), json())) == "string")
+      return r.get<std::string>();
+  return singular;
+}
+
+// Items built from a bulk request, each with a key (id or natural key).
+std::vector<std::pair<std::string, json>> bulk_items(Ctx &c,
+                                                     bool generate_ids) {
+  const json &schema = c.op.item_schema;
+  auto [arr, elems] = body_elements(c.body);
+  std::string efield = element_field(schema, arr);
+  std::string idf = c.op.id_field;
+  std::vector<std::pair<std::string, json>> out;
+  for (const auto &el : elems) {
+    json item = el.is_object() ? documented_fields(schema, el) : json::object();
+    if (!el.is_object()) item[efield] = el;
+    if (el.is_object() && !item.contains(efield) && el.contains(efield))
+      item[efield] = el[efield];
+    std::string key;
+    if (generate_ids && !idf.empty()) {
+      key = make_id(c.op.id_param.empty() ? idf : c.op.id_param);
+      item[idf] = key;
+    } else if (item.contains(efield) && item[efield].is_string()) {
+      key = item[efield].get<std::string>();
+    } else {
+      key = random_hex(12);
+    }
+    stamp(item, schema, true, c);
+    std::uint64_t seq = c.st.next_seq();
+    item = conform(schema, item, seq);
+    out.emplace_back(key, item);
+  }
+  return out;
+}
+
+Reply bulk(Ctx &c, const std::string &path, bool on_collection) {
+  json result = json::array();
+  const std::string &m = c.op.method;
+  if (m == "DELETE") {
+    auto it = c.st.colls.find(path);
+    if (it == c.st.colls.end()) return respond(c, result);
+    if (on_collection || !c.body.is_object()) {
+      for (const auto &[seq, item] : it->second.items)
+        result.push_back(shape(c.op.item_schema, item));
+      c.st.colls.erase(it);
+      return respond(c, result);
+    }
+    for (auto &[key, item] : bulk_items(c, false)) {
+      if (json *old = it->second.find(key)) {
+        result.push_back(shape(c.op.item_schema, *old));
+        it->second.erase(key);
+      } else {
+        result.push_back(shape(c.op.item_schema, item));
+      }
+    }
+    return respond(c, result);
+  }
+  bool replace = on_collection && m == "PUT";
+  if (replace) c.st.colls.erase(path);
+  Collection &coll = c.st.coll(path);
+  for (auto &[key, item] : bulk_items(c, on_collection)) {
+    coll.put(key, item, c.st.next_seq());
+    result.push_back(shape(c.op.item_schema, item));
+  }
+  return respond(c, result);
+}
+
 }  // namespace
 
 Reply generic_handle(Ctx &c) {
@@ -119,6 +204,8 @@ Reply generic_handle(Ctx &c) {
     std::string cpath = c.collection_path();
     if (op.path == op.collection) {
       if (m == "GET") return list_of(c, cpath);
+      if (schema_type(op.response_schema) == "array")
+        return bulk(c, cpath, true);
       if (m == "POST") return create_in(c, cpath);
       if (m == "DELETE") {
         c.st.colls.erase(cpath);
@@ -173,6 +260,8 @@ Reply generic_handle(Ctx &c) {
   std::string concrete = c.req_path;
   bool listy =
       op.page_form != "none" || schema_type(op.response_schema) == "array";
+  if (m != "GET" && schema_type(op.response_schema) == "array")
+    return bulk(c, concrete, false);
   if (m == "GET") {
     if (listy) return list_of(c, concrete);
     auto it = c.st.singletons.find(concrete);

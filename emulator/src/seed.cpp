@@ -22,7 +22,16 @@ json item_schema_at(const std::string &tmpl) {
 void put(State &st, const std::string &tmpl, const std::string &concrete,
          const std::string &id, json fields) {
   std::uint64_t seq = st.next_seq();
-  json item = conform(item_schema_at(tmpl), std::move(fields), seq);
+  const json schema = item_schema_at(tmpl);
+  json item = conform(schema, std::move(fields), seq);
+  // Seed values the description does not allow are replaced by valid ones.
+  const json &props = field(schema_core(schema), "properties");
+  for (auto &[k, v] : item.items()) {
+    if (!props.contains(k)) continue;
+    json errs = json::array();
+    validate(props[k], v, json::array(), errs);
+    if (!errs.empty()) v = synth(props[k], k, seq);
+  }
   st.coll(concrete).put(id, item, seq);
 }
 
@@ -47,8 +56,9 @@ void seed_principals(State &st, const json &seed,
     std::string id = r.value("role_id", "");
     roles[id] = r;
     role_perms[id] = expand_permissions(r.value("permissions", json::array()));
-    put(st, "/v3/enterprise/roles", "/v3/enterprise/roles", id,
-        role_json(roles, id));
+    json role = role_json(roles, id);
+    role["_permissions"] = role_perms[id];
+    put(st, "/v3/enterprise/roles", "/v3/enterprise/roles", id, role);
   }
   auto perms_of = [&](const json &x) {
     std::set<std::string> out;
@@ -77,10 +87,9 @@ void seed_principals(State &st, const json &seed,
                  {"expires_at", nullptr},
                  {"deleted_at", nullptr},
                  {"role_assignments", json::array({ra})}};
-    if (p.org_id.empty()) {
-      put(st, "/v3/enterprise/members/service-users",
-          "/v3/enterprise/members/service-users", p.id, item);
-    } else {
+    put(st, "/v3/enterprise/members/service-users",
+        "/v3/enterprise/members/service-users", p.id, item);
+    if (!p.org_id.empty()) {
       put(st, "/v3/enterprise/organizations/{org_id}/members/service-users",
           sub("/v3/enterprise/organizations/{org_id}/members/service-users",
               p.org_id),

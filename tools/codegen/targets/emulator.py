@@ -24,9 +24,11 @@ _DROP = {"description", "title", "x-schema-name", "examples"}
 _CHUNK = 12000
 
 
-def _strip(node):
+def _strip(node, in_props=False):
     if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k not in _DROP}
+        if in_props:  # property names are data, never schema keywords
+            return {k: _strip(v) for k, v in node.items()}
+        return {k: _strip(v, k == "properties") for k, v in node.items() if k not in _DROP}
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node
