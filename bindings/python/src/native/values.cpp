@@ -1,0 +1,284 @@
+// Values, responses and errors: read straight from libdevin's parsed
+// documents through devin_value_*; nothing is parsed a second time.
+#include <pybind11/stl.h>
+
+#include "native.hpp"
+
+namespace devin_py {
+
+bool finalizing() {
+  if (!Py_IsInitialized()) return true;
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+py::object utf8(const char *p, size_t n) {
+  PyObject *o = PyUnicode_DecodeUTF8(p ? p : "", static_cast<Py_ssize_t>(n),
+                                     "replace");
+  if (!o) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(o);
+}
+
+static py::object cstr(const char *p) {
+  if (!p) return py::none();
+  return utf8(p, std::char_traits<char>::length(p));
+}
+
+py::object convert(const OwnerPtr &owner, const devin_value *v) {
+  switch (devin_value_type_of(v)) {
+    case DEVIN_VALUE_NULL:
+      return py::none();
+    case DEVIN_VALUE_BOOL:
+      return py::bool_(devin_value_bool(v) != 0);
+    case DEVIN_VALUE_INT:
+      return py::reinterpret_steal<py::object>(
+          PyLong_FromLongLong(devin_value_int(v)));
+    case DEVIN_VALUE_DOUBLE:
+      return py::reinterpret_steal<py::object>(
+          PyFloat_FromDouble(devin_value_double(v)));
+    case DEVIN_VALUE_STRING: {
+      size_t n = 0;
+      const char *p = devin_value_string(v, &n);
+      return utf8(p, n);
+    }
+    default:
+      return py::cast(Value{owner, v});
+  }
+}
+
+py::object deep(const devin_value *v) {
+  switch (devin_value_type_of(v)) {
+    case DEVIN_VALUE_ARRAY: {
+      size_t n = devin_value_size(v);
+      py::list out(n);
+      for (size_t i = 0; i < n; ++i)
+        out[i] = deep(devin_value_at(v, i));
+      return std::move(out);
+    }
+    case DEVIN_VALUE_OBJECT: {
+      size_t n = devin_value_size(v);
+      py::dict out;
+      for (size_t i = 0; i < n; ++i) {
+        const char *k = nullptr;
+        size_t kl = 0;
+        const devin_value *m = devin_value_member_at(v, i, &k, &kl);
+        out[utf8(k, kl)] = deep(m);
+      }
+      return std::move(out);
+    }
+    default:
+      return convert(nullptr, v);
+  }
+}
+
+static const devin_value *member(const Value &self, py::handle key) {
+  Py_ssize_t n = 0;
+  const char *k = PyUnicode_AsUTF8AndSize(key.ptr(), &n);
+  if (!k) throw py::error_already_set();
+  return devin_value_get(self.v, k, static_cast<size_t>(n));
+}
+
+py::object wrap_response(devin_response *r) {
+  auto o = std::make_shared<Owner>();
+  o->resp = r;
+  return py::cast(Response{std::move(o)});
+}
+
+py::object wrap_error(devin_error *e) {
+  auto o = std::make_shared<Owner>();
+  o->err = e;
+  return py::cast(Error{std::move(o)});
+}
+
+py::object wrap_result(devin_response *r, devin_error *e) {
+  if (r) return wrap_response(r);
+  return wrap_error(e);
+}
+
+template <typename CountFn, typename AtFn>
+static py::list header_list(CountFn count, AtFn at) {
+  size_t n = count();
+  py::list out(n);
+  for (size_t i = 0; i < n; ++i) {
+    const char *name = nullptr, *value = nullptr;
+    at(i, &name, &value);
+    out[i] = py::make_tuple(cstr(name), cstr(value));
+  }
+  return out;
+}
+
+void register_values(py::module_ &m) {
+  py::class_<Value>(m, "Value")
+      .def_property_readonly(
+          "kind", [](const Value &s) { return int(devin_value_type_of(s.v)); })
+      .def("get",
+           [](const Value &s, py::handle key) {
+             return convert(s.owner, member(s, key));
+           })
+      .def("has",
+           [](const Value &s, py::handle key) {
+             return member(s, key) != nullptr;
+           })
+      .def("at",
+           [](const Value &s, size_t i) {
+             return convert(s.owner, devin_value_at(s.v, i));
+           })
+      .def("__len__", [](const Value &s) { return devin_value_size(s.v); })
+      .def("elements",
+           [](const Value &s) {
+             size_t n = devin_value_size(s.v);
+             py::list out(n);
+             for (size_t i = 0; i < n; ++i)
+               out[i] = convert(s.owner, devin_value_at(s.v, i));
+             return out;
+           })
+      .def("wrap_elements",
+           // [cls(element, meta) for element] for arrays of objects, in one
+           // call: the hot path of list pages.
+           [](const Value &s, py::handle cls, py::handle meta) {
+             size_t n = devin_value_size(s.v);
+             py::list out(n);
+             for (size_t i = 0; i < n; ++i) {
+               const devin_value *e = devin_value_at(s.v, i);
+               py::object item = convert(s.owner, e);
+               if (devin_value_type_of(e) == DEVIN_VALUE_OBJECT)
+                 item = cls(item, meta);
+               out[i] = std::move(item);
+             }
+             return out;
+           })
+      .def("keys",
+           [](const Value &s) {
+             size_t n = devin_value_size(s.v);
+             py::list out;
+             if (devin_value_type_of(s.v) != DEVIN_VALUE_OBJECT) return out;
+             for (size_t i = 0; i < n; ++i) {
+               const char *k = nullptr;
+               size_t kl = 0;
+               devin_value_member_at(s.v, i, &k, &kl);
+               out.append(utf8(k, kl));
+             }
+             return out;
+           })
+      .def("members",
+           [](const Value &s) {
+             size_t n = devin_value_size(s.v);
+             py::list out;
+             if (devin_value_type_of(s.v) != DEVIN_VALUE_OBJECT) return out;
+             for (size_t i = 0; i < n; ++i) {
+               const char *k = nullptr;
+               size_t kl = 0;
+               const devin_value *mv = devin_value_member_at(s.v, i, &k, &kl);
+               out.append(py::make_tuple(utf8(k, kl), convert(s.owner, mv)));
+             }
+             return out;
+           })
+      .def("to_py", [](const Value &s) { return deep(s.v); })
+      .def("json", [](const Value &s) {
+        size_t n = 0;
+        const char *p = devin_value_json(s.v, &n);
+        return utf8(p, n);
+      });
+
+  py::class_<Response>(m, "Response")
+      .def_property_readonly(
+          "status",
+          [](const Response &r) { return devin_response_status(r.owner->resp); })
+      .def_property_readonly("request_id",
+                             [](const Response &r) {
+                               return cstr(
+                                   devin_response_request_id(r.owner->resp));
+                             })
+      .def_property_readonly("elapsed",
+                             [](const Response &r) {
+                               return devin_response_elapsed(r.owner->resp);
+                             })
+      .def_property_readonly("retries",
+                             [](const Response &r) {
+                               return devin_response_retries(r.owner->resp);
+                             })
+      .def("headers",
+           [](const Response &r) {
+             const devin_response *p = r.owner->resp;
+             return header_list(
+                 [&] { return devin_response_header_count(p); },
+                 [&](size_t i, const char **n, const char **v) {
+                   devin_response_header_at(p, i, n, v);
+                 });
+           })
+      .def("header",
+           [](const Response &r, const std::string &name) {
+             return cstr(devin_response_header(r.owner->resp, name.c_str()));
+           })
+      .def("body",
+           [](const Response &r) {
+             size_t n = 0;
+             const char *p = devin_response_body(r.owner->resp, &n);
+             return py::bytes(p ? p : "", n);
+           })
+      .def("json",
+           [](const Response &r) {
+             return convert(r.owner, devin_response_json(r.owner->resp));
+           })
+      .def("has_json",
+           [](const Response &r) {
+             return devin_response_json(r.owner->resp) != nullptr;
+           })
+      .def("items", [](const Response &r) {
+        return convert(r.owner, devin_response_items(r.owner->resp));
+      });
+
+  py::class_<Error>(m, "Error")
+      .def_property_readonly(
+          "code", [](const Error &e) { return int(devin_error_code(e.e())); })
+      .def_property_readonly("kind",
+                             [](const Error &e) {
+                               return cstr(
+                                   devin_status_name(devin_error_code(e.e())));
+                             })
+      .def_property_readonly(
+          "message", [](const Error &e) { return cstr(devin_error_message(e.e())); })
+      .def_property_readonly(
+          "http_status",
+          [](const Error &e) { return devin_error_http_status(e.e()); })
+      .def_property_readonly(
+          "method", [](const Error &e) { return cstr(devin_error_method(e.e())); })
+      .def_property_readonly(
+          "path", [](const Error &e) { return cstr(devin_error_path(e.e())); })
+      .def_property_readonly(
+          "request_id",
+          [](const Error &e) { return cstr(devin_error_request_id(e.e())); })
+      .def_property_readonly(
+          "retry_after",
+          [](const Error &e) { return devin_error_retry_after(e.e()); })
+      .def_property_readonly(
+          "retries", [](const Error &e) { return devin_error_retries(e.e()); })
+      .def("problem",
+           [](const Error &e, const std::string &name) {
+             return cstr(devin_error_problem_field(e.e(), name.c_str()));
+           })
+      .def("body",
+           [](const Error &e) {
+             size_t n = 0;
+             const char *p = devin_error_body(e.e(), &n);
+             return py::bytes(p ? p : "", n);
+           })
+      .def("body_json",
+           [](const Error &e) {
+             const devin_value *v = devin_error_body_json(e.e());
+             if (!v) return py::object(py::none());
+             return deep(v);
+           })
+      .def("headers", [](const Error &e) {
+        const devin_error *p = e.e();
+        return header_list([&] { return devin_error_header_count(p); },
+                           [&](size_t i, const char **n, const char **v) {
+                             devin_error_header_at(p, i, n, v);
+                           });
+      });
+}
+
+}  // namespace devin_py
