@@ -9,7 +9,7 @@ namespace {
 std::mutex g_stop_mu;
 std::condition_variable g_stop_cv;
 std::atomic<bool> g_stop{false};
-constexpr std::size_t kMaxLog = 200000;
+constexpr std::size_t kMaxLog = 20000;
 }  // namespace
 
 Faults &faults() {
