@@ -46,6 +46,17 @@ int run_server(const Options &opt, Engine &engine) {
                                 httplib::Response &res) {
     engine.serve(req, res, tls);
   };
+  // A request without Content-Length or Transfer-Encoding has no body
+  // (RFC 9112); cpp-httplib 0.11 would answer 400 for such a POST, so these
+  // are served before it tries to read one.
+  server->set_pre_routing_handler(
+      [&engine, tls](const httplib::Request &req, httplib::Response &res) {
+        if (req.method == "GET" || req.has_header("Content-Length") ||
+            req.has_header("Transfer-Encoding"))
+          return httplib::Server::HandlerResponse::Unhandled;
+        engine.serve(req, res, tls);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   server->Get(".*", handler);
   server->Post(".*", handler);
   server->Put(".*", handler);
