@@ -77,7 +77,7 @@ class APIError(DevinError):
 
     def __str__(self) -> str:
         text = self.message
-        if self.request_id:
+        if self.request_id and self.request_id not in text:
             text += f" (request id {self.request_id})"
         return text
 
