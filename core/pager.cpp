@@ -57,11 +57,11 @@ Result<std::shared_ptr<Pager>> Pager::create(std::shared_ptr<ClientCore> client,
   if (op->page == PageForm::Cursor) {
     if (const JsonNode *after = root->get("after");
         after && after->type == JsonType::String)
-      p->cursor_ = std::string(after->str());
+      p->pos_.cursor = std::string(after->str());
   } else if (op->page == PageForm::Offset) {
     if (const JsonNode *off = root->get("offset");
         off && off->type == JsonType::Int)
-      p->offset_ = off->u.i;
+      p->pos_.offset = off->u.i;
     if (const JsonNode *lim = root->get("limit");
         lim && lim->type == JsonType::Int)
       p->limit_ = lim->u.i;
@@ -74,51 +74,56 @@ Result<std::shared_ptr<Pager>> Pager::create(std::shared_ptr<ClientCore> client,
 
 bool Pager::has_more() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return !done_;
+  return !pos_.done;
 }
 
 std::optional<std::string> Pager::cursor() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (op_->page == PageForm::Offset) return std::to_string(offset_);
-  return cursor_;
+  if (op_->page == PageForm::Offset) return std::to_string(pos_.offset);
+  return pos_.cursor;
+}
+
+void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
+                  std::int64_t limit, PagePosition &pos) {
+  std::size_t n = items ? items->size() : 0;
+  switch (form) {
+    case PageForm::Cursor: {
+      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
+      const JsonNode *end = root ? root->get("end_cursor") : nullptr;
+      bool has_more = more && more->as_bool();
+      // A cursor that does not move would loop forever: stop instead.
+      if (has_more && end && end->type == JsonType::String && !end->str().empty() &&
+          (!pos.cursor || *pos.cursor != end->str())) {
+        pos.cursor = std::string(end->str());
+      } else {
+        pos.done = true;
+      }
+      break;
+    }
+    case PageForm::Offset: {
+      pos.offset += static_cast<std::int64_t>(n);
+      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
+      const JsonNode *total = root ? root->get("total") : nullptr;
+      if (n == 0)
+        pos.done = true;
+      else if (more && more->type == JsonType::Bool)
+        pos.done = !more->u.b;
+      else if (total && total->type == JsonType::Int)
+        pos.done = pos.offset >= total->u.i;
+      else if (limit > 0)
+        pos.done = static_cast<std::int64_t>(n) < limit;
+      break;
+    }
+    default:
+      pos.done = true;  // bare arrays and {data} come in one page
+  }
 }
 
 void Pager::advance(const Response &page) {
   std::lock_guard<std::mutex> lock(mu_);
   in_flight_ = false;
-  const JsonNode *root = page.json ? page.json->root() : nullptr;
-  const JsonNode *items = page.items();
-  std::size_t n = items ? items->size() : 0;
-  switch (op_->page) {
-    case PageForm::Cursor: {
-      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
-      const JsonNode *end = root ? root->get("end_cursor") : nullptr;
-      bool has_more = more && more->as_bool();
-      if (has_more && end && end->type == JsonType::String &&
-          !end->str().empty() && (!cursor_ || *cursor_ != end->str())) {
-        cursor_ = std::string(end->str());
-      } else {
-        done_ = true;
-      }
-      break;
-    }
-    case PageForm::Offset: {
-      offset_ += static_cast<std::int64_t>(n);
-      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
-      const JsonNode *total = root ? root->get("total") : nullptr;
-      if (n == 0)
-        done_ = true;
-      else if (more && more->type == JsonType::Bool)
-        done_ = !more->u.b;
-      else if (total && total->type == JsonType::Int)
-        done_ = offset_ >= total->u.i;
-      else if (limit_ > 0)
-        done_ = static_cast<std::int64_t>(n) < limit_;
-      break;
-    }
-    default:
-      done_ = true;  // bare arrays and {data} come in one page
-  }
+  advance_page(op_->page, page.json ? page.json->root() : nullptr, page.items(), limit_,
+               pos_);
 }
 
 Status Pager::next_async(Completion done) {
@@ -128,16 +133,16 @@ Status Pager::next_async(Completion done) {
     if (in_flight_)
       return make_error(ErrorKind::InvalidArgument,
                         "a page of this pager is already being fetched");
-    if (done_) {
+    if (pos_.done) {
       return client_->submit_task(std::make_shared<Deliver>(
           make_error(ErrorKind::Done, "no more pages"), std::move(done)));
     }
-    if (op_->page == PageForm::Cursor && cursor_) {
+    if (op_->page == PageForm::Cursor && pos_.cursor) {
       std::string v;
-      append_json_string(v, *cursor_);
+      append_json_string(v, *pos_.cursor);
       overrides.emplace_back("after", v);
     } else if (op_->page == PageForm::Offset) {
-      overrides.emplace_back("offset", std::to_string(offset_));
+      overrides.emplace_back("offset", std::to_string(pos_.offset));
     }
     in_flight_ = true;
   }

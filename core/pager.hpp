@@ -10,6 +10,17 @@
 
 namespace devin::core {
 
+// Where a pager stands; advance_page moves it past one received page.
+struct PagePosition {
+  bool done = false;
+  std::optional<std::string> cursor;  // cursor form
+  std::int64_t offset = 0;            // offset form
+};
+
+// Pure pagination rule per form, given the page's root and items.
+void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
+                  std::int64_t limit, PagePosition &pos);
+
 class Pager : public std::enable_shared_from_this<Pager> {
  public:
   static Result<std::shared_ptr<Pager>> create(
@@ -37,10 +48,8 @@ class Pager : public std::enable_shared_from_this<Pager> {
   std::int64_t limit_ = -1;
 
   mutable std::mutex mu_;
-  bool done_ = false;
   bool in_flight_ = false;
-  std::optional<std::string> cursor_;
-  std::int64_t offset_ = 0;
+  PagePosition pos_;
 };
 
 }  // namespace devin::core

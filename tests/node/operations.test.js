@@ -136,7 +136,7 @@ test('every operation is callable and sends the right request', async () => {
       `${op.id}: emulator saw ${JSON.stringify(seen.map((r) => `${r.method} ${r.path}`))}`);
   }
   const ok = Object.values(outcomes).filter((o) => o === 'ok').length;
-  console.log(`# operations: ${ok} succeeded, ${ops.length - ok} answered with an API error`);
+  console.log(`operations: ${ok} succeeded, ${ops.length - ok} answered with an API error`);
   assert.ok(ok >= ops.length / 2, `only ${ok} of ${ops.length} operations succeeded: ${JSON.stringify(outcomes)}`);
   org.close();
   ent.close();

@@ -1,0 +1,100 @@
+// The parsed-document model and the JSON writer.
+#include <gtest/gtest.h>
+
+#include "json_doc.hpp"
+#include "json_writer.hpp"
+
+using namespace devin::core;
+
+namespace {
+std::unique_ptr<JsonDoc> parse(const std::string &s) {
+  std::string err;
+  auto d = JsonDoc::parse(s, &err);
+  EXPECT_TRUE(d) << err;
+  return d;
+}
+}  // namespace
+
+TEST(JsonDoc, ExposesEveryType) {
+  auto d = parse(R"({"s":"h\u00e9","i":-7,"big":18446744073709551615,"d":1.5,"t":true,"n":null,"a":[1,[2],{"k":3}],"o":{}})");
+  const JsonNode *r = d->root();
+  ASSERT_EQ(r->type, JsonType::Object);
+  EXPECT_EQ(r->size(), 8u);
+  EXPECT_EQ(r->get("s")->str(), "h\xc3\xa9");
+  EXPECT_EQ(r->get("i")->as_int(), -7);
+  EXPECT_EQ(r->get("big")->type, JsonType::Double);
+  EXPECT_DOUBLE_EQ(r->get("d")->as_double(), 1.5);
+  EXPECT_TRUE(r->get("t")->as_bool());
+  EXPECT_TRUE(r->get("n")->is_null());
+  const JsonNode *a = r->get("a");
+  ASSERT_EQ(a->size(), 3u);
+  EXPECT_EQ(a->at(0)->as_int(), 1);
+  EXPECT_EQ(a->at(1)->at(0)->as_int(), 2);
+  EXPECT_EQ(a->at(2)->get("k")->as_int(), 3);
+  EXPECT_EQ(a->at(3), nullptr);
+  EXPECT_EQ(r->get("missing"), nullptr);
+  EXPECT_EQ(r->get("o")->size(), 0u);
+}
+
+TEST(JsonDoc, KeepsMemberOrderAndRawText) {
+  auto d = parse(R"( { "b" : 1 , "a" : [ true , "x\"y" ] } )");
+  const JsonNode *r = d->root();
+  EXPECT_EQ(r->at(0), nullptr);  // objects are not indexable as arrays
+  EXPECT_EQ(r->raw(), R"({"b":1,"a":[true,"x\"y"]})");
+  EXPECT_EQ(r->get("a")->raw(), R"([true,"x\"y"])");
+  // Cached: same pointer twice.
+  EXPECT_EQ(r->raw().data(), r->raw().data());
+}
+
+TEST(JsonDoc, StringsMayContainNul) {
+  auto d = parse(R"(["a\u0000b"])");
+  EXPECT_EQ(d->root()->at(0)->str().size(), 3u);
+}
+
+TEST(JsonDoc, RejectsMalformedInput) {
+  std::string err;
+  EXPECT_FALSE(JsonDoc::parse("{\"a\":", &err));
+  EXPECT_FALSE(err.empty());
+  EXPECT_FALSE(JsonDoc::parse("\"\xff\"", &err));  // invalid UTF-8
+  EXPECT_FALSE(JsonDoc::parse("", &err));
+}
+
+TEST(JsonDoc, ManyNestedValuesStayAddressable) {
+  std::string s = "[";
+  for (int i = 0; i < 1000; ++i) s += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + ",\"t\":[1,2]}";
+  s += "]";
+  auto d = parse(s);
+  ASSERT_EQ(d->root()->size(), 1000u);
+  EXPECT_EQ(d->root()->at(999)->get("id")->as_int(), 999);
+  EXPECT_EQ(d->root()->at(500)->get("t")->at(1)->as_int(), 2);
+}
+
+TEST(JsonWriter, EscapesWhatJsonRequires) {
+  std::string out;
+  append_json_string(out, std::string("q\"b\\n\nt\tc\x01 \xe2\x80\xa8", 14));
+  EXPECT_EQ(out, R"("q\"b\\n\nt\tc\u0001 \u2028")");
+}
+
+TEST(JsonWriter, ValidatesUtf8) {
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8("h\xc3\xa9 \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xc3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xff"));
+}
+
+TEST(JsonWriter, WritesNumbersAndStructure) {
+  JsonWriter w;
+  w.begin_object().key("a").integer(1).key("b").number(0.1).key("c").begin_array()
+      .boolean(true).null().string("x").end_array().key("d").number(1.0 / 0.0).end_object();
+  EXPECT_EQ(w.str(), R"({"a":1,"b":0.1,"c":[true,null,"x"],"d":null})");
+}
+
+TEST(JsonWriter, RoundTripsThroughTheParser) {
+  auto d = parse(R"({"k":"é\n\"","n":[1e300,-0.5,12345678901234]})");
+  std::string text(d->root()->raw());
+  auto again = parse(text);
+  EXPECT_EQ(again->root()->raw(), text);
+}
