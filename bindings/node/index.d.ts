@@ -2921,7 +2921,7 @@ export declare class EnterpriseIdpGroupsResource {
   /** List registered IdP groups — `enterprise.idp_groups.list` (GET /v3/enterprise/idp-groups) */
   list(params?: EnterpriseIdpGroupsListParams, options?: RequestOptions): Paginator<IdpGroupResponse>;
   /** Register IdP groups — `enterprise.idp_groups.register` (POST /v3/enterprise/idp-groups) */
-  register(params: EnterpriseIdpGroupsRegisterParams, options?: RequestOptions): Paginator<IdpGroupResponse>;
+  register(params: EnterpriseIdpGroupsRegisterParams, options?: RequestOptions): Promise<WithResponse<Array<IdpGroupResponse>>>;
 }
 
 /** `client.enterprise.ipAccessList` */
@@ -3009,7 +3009,7 @@ export declare class EnterpriseMembersUsersResource {
   /** Get an enterprise user — `enterprise.members.users.get` (GET /v3/enterprise/members/users/{user_id}) */
   get(userId: string, params?: EnterpriseMembersUsersGetParams, options?: RequestOptions): Promise<WithResponse<UserWithIdpRoles>>;
   /** Invite users to the enterprise — `enterprise.members.users.invite` (POST /v3/enterprise/members/users) */
-  invite(params: EnterpriseMembersUsersInviteParams, options?: RequestOptions): Paginator<User>;
+  invite(params: EnterpriseMembersUsersInviteParams, options?: RequestOptions): Promise<WithResponse<Array<User>>>;
   /** List enterprise users — `enterprise.members.users.list` (GET /v3/enterprise/members/users) */
   list(params?: EnterpriseMembersUsersListParams, options?: RequestOptions): Paginator<User>;
   /** Remove an enterprise user — `enterprise.members.users.remove` (DELETE /v3/enterprise/members/users/{user_id}) */
@@ -3023,9 +3023,9 @@ export declare class EnterpriseMetricsResource {
   /** Count active users — `enterprise.metrics.get_active_users` (GET /v3/enterprise/metrics/active-users) */
   getActiveUsers(params: EnterpriseMetricsGetActiveUsersParams, options?: RequestOptions): Promise<WithResponse<ActiveUserMetricsResponse>>;
   /** Daily active users — `enterprise.metrics.get_dau` (GET /v3/enterprise/metrics/dau) */
-  getDau(params: EnterpriseMetricsGetDauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getDau(params: EnterpriseMetricsGetDauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
   /** Monthly active users — `enterprise.metrics.get_mau` (GET /v3/enterprise/metrics/mau) */
-  getMau(params: EnterpriseMetricsGetMauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getMau(params: EnterpriseMetricsGetMauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
   /** Pull request metrics — `enterprise.metrics.get_prs` (GET /v3/enterprise/metrics/prs) */
   getPrs(params: EnterpriseMetricsGetPrsParams, options?: RequestOptions): Promise<WithResponse<PrMetricsResponse>>;
   /** Search metrics — `enterprise.metrics.get_searches` (GET /v3/enterprise/metrics/searches) */
@@ -3037,7 +3037,7 @@ export declare class EnterpriseMetricsResource {
   /** Usage summary — `enterprise.metrics.get_usage` (GET /v3/enterprise/metrics/usage) */
   getUsage(params?: EnterpriseMetricsGetUsageParams, options?: RequestOptions): Promise<WithResponse<UsageMetricsResponse>>;
   /** Weekly active users — `enterprise.metrics.get_wau` (GET /v3/enterprise/metrics/wau) */
-  getWau(params: EnterpriseMetricsGetWauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getWau(params: EnterpriseMetricsGetWauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
 }
 
 /** `client.enterprise.orgGroupLimits` */
@@ -3077,15 +3077,15 @@ export declare class EnterpriseOrganizationsAuditLogsResource {
 /** `client.enterprise.organizations.gitPermissions` */
 export declare class EnterpriseOrganizationsGitPermissionsResource {
   /** Remove all of an organization's git permissions — `enterprise.organizations.git_permissions.clear` (DELETE /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
-  clear(orgId: string, params?: EnterpriseOrganizationsGitPermissionsClearParams, options?: RequestOptions): Paginator<GitPermissionResponse>;
+  clear(orgId: string, params?: EnterpriseOrganizationsGitPermissionsClearParams, options?: RequestOptions): Promise<WithResponse<Array<GitPermissionResponse>>>;
   /** Add git permissions — `enterprise.organizations.git_permissions.create` (POST /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
-  create(orgId: string, params: EnterpriseOrganizationsGitPermissionsCreateParams, options?: RequestOptions): Paginator<GitPermissionResponse>;
+  create(orgId: string, params: EnterpriseOrganizationsGitPermissionsCreateParams, options?: RequestOptions): Promise<WithResponse<Array<GitPermissionResponse>>>;
   /** Delete a git permission — `enterprise.organizations.git_permissions.delete` (DELETE /v3/enterprise/organizations/{org_id}/git-providers/permissions/{git_permission_id}) */
   delete(gitPermissionId: string, params: EnterpriseOrganizationsGitPermissionsDeleteParams, options?: RequestOptions): Promise<WithResponse<GitPermissionResponse>>;
   /** List an organization's git permissions — `enterprise.organizations.git_permissions.list` (GET /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
   list(orgId: string, params?: EnterpriseOrganizationsGitPermissionsListParams, options?: RequestOptions): Paginator<GitPermissionResponse>;
   /** Set an organization's git permissions — `enterprise.organizations.git_permissions.replace` (PUT /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
-  replace(orgId: string, params: EnterpriseOrganizationsGitPermissionsReplaceParams, options?: RequestOptions): Paginator<GitPermissionResponse>;
+  replace(orgId: string, params: EnterpriseOrganizationsGitPermissionsReplaceParams, options?: RequestOptions): Promise<WithResponse<Array<GitPermissionResponse>>>;
   /** Update a git permission — `enterprise.organizations.git_permissions.update` (PATCH /v3/enterprise/organizations/{org_id}/git-providers/permissions/{git_permission_id}) */
   update(gitPermissionId: string, params: EnterpriseOrganizationsGitPermissionsUpdateParams, options?: RequestOptions): Promise<WithResponse<GitPermissionResponse>>;
 }
@@ -3239,7 +3239,7 @@ export declare class EnterpriseSessionsResource {
   /** List sessions — `enterprise.sessions.list` (GET /v3/enterprise/sessions) */
   list(params?: EnterpriseSessionsListParams, options?: RequestOptions): Paginator<SessionResponse>;
   /** List session attachments — `enterprise.sessions.list_attachments` (GET /v3/enterprise/sessions/{devin_id}/attachments) */
-  listAttachments(devinId: string, params?: EnterpriseSessionsListAttachmentsParams, options?: RequestOptions): Paginator<SessionAttachment>;
+  listAttachments(devinId: string, params?: EnterpriseSessionsListAttachmentsParams, options?: RequestOptions): Promise<WithResponse<Array<SessionAttachment>>>;
   /** List session messages — `enterprise.sessions.list_messages` (GET /v3/enterprise/sessions/{devin_id}/messages) */
   listMessages(devinId: string, params?: EnterpriseSessionsListMessagesParams, options?: RequestOptions): Paginator<SessionMessage>;
   /** List sessions with insights — `enterprise.sessions.list_with_insights` (GET /v3/enterprise/sessions/insights) */
@@ -3309,9 +3309,9 @@ export declare class MetricsResource {
   /** Count active users — `metrics.get_active_users` (GET /v3/organizations/{org_id}/metrics/active-users) */
   getActiveUsers(params: MetricsGetActiveUsersParams, options?: RequestOptions): Promise<WithResponse<ActiveUserMetricsResponse>>;
   /** Daily active users — `metrics.get_dau` (GET /v3/organizations/{org_id}/metrics/dau) */
-  getDau(params: MetricsGetDauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getDau(params: MetricsGetDauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
   /** Monthly active users — `metrics.get_mau` (GET /v3/organizations/{org_id}/metrics/mau) */
-  getMau(params: MetricsGetMauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getMau(params: MetricsGetMauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
   /** Pull request metrics — `metrics.get_prs` (GET /v3/organizations/{org_id}/metrics/prs) */
   getPrs(params: MetricsGetPrsParams, options?: RequestOptions): Promise<WithResponse<PrMetricsResponse>>;
   /** Search metrics — `metrics.get_searches` (GET /v3/organizations/{org_id}/metrics/searches) */
@@ -3321,7 +3321,7 @@ export declare class MetricsResource {
   /** Usage summary — `metrics.get_usage` (GET /v3/organizations/{org_id}/metrics/usage) */
   getUsage(params?: MetricsGetUsageParams, options?: RequestOptions): Promise<WithResponse<UsageMetricsResponse>>;
   /** Weekly active users — `metrics.get_wau` (GET /v3/organizations/{org_id}/metrics/wau) */
-  getWau(params: MetricsGetWauParams, options?: RequestOptions): Paginator<ActiveUserMetricsResponse>;
+  getWau(params: MetricsGetWauParams, options?: RequestOptions): Promise<WithResponse<Array<ActiveUserMetricsResponse>>>;
 }
 
 /** `client.playbooks` */
@@ -3349,9 +3349,9 @@ export declare class PrReviewsResource {
 /** `client.repositories` */
 export declare class RepositoriesResource {
   /** Enable indexing for several repositories — `repositories.bulk_index` (PUT /v3beta1/organizations/{org_id}/repositories/indexing) */
-  bulkIndex(params: RepositoriesBulkIndexParams, options?: RequestOptions): Paginator<RepositoryIndexingResponse>;
+  bulkIndex(params: RepositoriesBulkIndexParams, options?: RequestOptions): Promise<WithResponse<Array<RepositoryIndexingResponse>>>;
   /** Disable indexing for several repositories — `repositories.bulk_unindex` (DELETE /v3beta1/organizations/{org_id}/repositories/indexing) */
-  bulkUnindex(params: RepositoriesBulkUnindexParams, options?: RequestOptions): Paginator<RepositoryIndexingResponse>;
+  bulkUnindex(params: RepositoriesBulkUnindexParams, options?: RequestOptions): Promise<WithResponse<Array<RepositoryIndexingResponse>>>;
   /** Get a repository's indexing status — `repositories.get_indexing` (GET /v3beta1/organizations/{org_id}/repositories/{repository_path}/indexing) */
   getIndexing(repositoryPath: string, params?: RepositoriesGetIndexingParams, options?: RequestOptions): Promise<WithResponse<RepoIndexingStatusResponse>>;
   /** Enable indexing for a repository — `repositories.index` (PUT /v3beta1/organizations/{org_id}/repositories/{repository_path}/indexing) */
@@ -3412,7 +3412,7 @@ export declare class SessionsResource {
   /** List sessions — `sessions.list` (GET /v3/organizations/{org_id}/sessions) */
   list(params?: SessionsListParams, options?: RequestOptions): Paginator<SessionResponse>;
   /** List session attachments — `sessions.list_attachments` (GET /v3/organizations/{org_id}/sessions/{devin_id}/attachments) */
-  listAttachments(devinId: string, params?: SessionsListAttachmentsParams, options?: RequestOptions): Paginator<SessionAttachment>;
+  listAttachments(devinId: string, params?: SessionsListAttachmentsParams, options?: RequestOptions): Promise<WithResponse<Array<SessionAttachment>>>;
   /** List session messages — `sessions.list_messages` (GET /v3/organizations/{org_id}/sessions/{devin_id}/messages) */
   listMessages(devinId: string, params?: SessionsListMessagesParams, options?: RequestOptions): Paginator<SessionMessage>;
   /** List sessions with insights — `sessions.list_with_insights` (GET /v3/organizations/{org_id}/sessions/insights) */

@@ -69,11 +69,12 @@ test('listMessages of a session is iterable', async () => {
   assert.ok(messages.length >= 1);
 });
 
-test('bare-array and other list forms iterate too', async () => {
-  const ent = new Devin({ apiKey: KEYS.enterprise, baseURL: emu.url });
-  const orgs = await ent.enterprise.organizations.list().toArray();
-  assert.ok(Array.isArray(orgs));
-  const tags = await client.sessions.tags.list(created[0]).catch((e) => e);
-  assert.ok(tags);
-  ent.close();
+test('offset and {data} lists iterate; bare arrays are plain results', async () => {
+  const schedules = await client.schedules.list().toArray();
+  assert.ok(Array.isArray(schedules));
+  const blueprints = await client.snapshotSetup.blueprints.list().toArray();
+  assert.ok(Array.isArray(blueprints));
+  const atts = await client.sessions.listAttachments(created[0]);
+  assert.ok(Array.isArray(atts));
+  assert.equal(atts.$response.status, 200);
 });

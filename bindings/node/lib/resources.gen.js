@@ -27,7 +27,7 @@ const OP_ENTERPRISE_GUARDRAIL_VIOLATIONS_LIST = {"id": "enterprise.guardrail_vio
 const OP_ENTERPRISE_HYPERVISORS_LIST = {"id": "enterprise.hypervisors.list", "method": "enterprise.hypervisors.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_IDP_GROUPS_DELETE = {"id": "enterprise.idp_groups.delete", "method": "enterprise.idpGroups.delete", "main": "idp_group_name", "kind": "json"};
 const OP_ENTERPRISE_IDP_GROUPS_LIST = {"id": "enterprise.idp_groups.list", "method": "enterprise.idpGroups.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
-const OP_ENTERPRISE_IDP_GROUPS_REGISTER = {"id": "enterprise.idp_groups.register", "method": "enterprise.idpGroups.register", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_IDP_GROUPS_REGISTER = {"id": "enterprise.idp_groups.register", "method": "enterprise.idpGroups.register", "main": null, "kind": "json"};
 const OP_ENTERPRISE_IP_ACCESS_LIST_APPEND = {"id": "enterprise.ip_access_list.append", "method": "enterprise.ipAccessList.append", "main": null, "kind": "json"};
 const OP_ENTERPRISE_IP_ACCESS_LIST_CLEAR = {"id": "enterprise.ip_access_list.clear", "method": "enterprise.ipAccessList.clear", "main": null, "kind": "json"};
 const OP_ENTERPRISE_IP_ACCESS_LIST_GET = {"id": "enterprise.ip_access_list.get", "method": "enterprise.ipAccessList.get", "main": null, "kind": "json"};
@@ -50,30 +50,30 @@ const OP_ENTERPRISE_MEMBERS_SERVICE_USERS_LIST = {"id": "enterprise.members.serv
 const OP_ENTERPRISE_MEMBERS_SERVICE_USERS_REMOVE = {"id": "enterprise.members.service_users.remove", "method": "enterprise.members.serviceUsers.remove", "main": "service_user_id", "kind": "json"};
 const OP_ENTERPRISE_MEMBERS_SERVICE_USERS_UPDATE = {"id": "enterprise.members.service_users.update", "method": "enterprise.members.serviceUsers.update", "main": "service_user_id", "kind": "json"};
 const OP_ENTERPRISE_MEMBERS_USERS_GET = {"id": "enterprise.members.users.get", "method": "enterprise.members.users.get", "main": "user_id", "kind": "json"};
-const OP_ENTERPRISE_MEMBERS_USERS_INVITE = {"id": "enterprise.members.users.invite", "method": "enterprise.members.users.invite", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_MEMBERS_USERS_INVITE = {"id": "enterprise.members.users.invite", "method": "enterprise.members.users.invite", "main": null, "kind": "json"};
 const OP_ENTERPRISE_MEMBERS_USERS_LIST = {"id": "enterprise.members.users.list", "method": "enterprise.members.users.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_MEMBERS_USERS_REMOVE = {"id": "enterprise.members.users.remove", "method": "enterprise.members.users.remove", "main": "user_id", "kind": "json"};
 const OP_ENTERPRISE_MEMBERS_USERS_UPDATE = {"id": "enterprise.members.users.update", "method": "enterprise.members.users.update", "main": "user_id", "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_ACTIVE_USERS = {"id": "enterprise.metrics.get_active_users", "method": "enterprise.metrics.getActiveUsers", "main": null, "kind": "json"};
-const OP_ENTERPRISE_METRICS_GET_DAU = {"id": "enterprise.metrics.get_dau", "method": "enterprise.metrics.getDau", "main": null, "kind": "json", "page": "array", "items": ""};
-const OP_ENTERPRISE_METRICS_GET_MAU = {"id": "enterprise.metrics.get_mau", "method": "enterprise.metrics.getMau", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_METRICS_GET_DAU = {"id": "enterprise.metrics.get_dau", "method": "enterprise.metrics.getDau", "main": null, "kind": "json"};
+const OP_ENTERPRISE_METRICS_GET_MAU = {"id": "enterprise.metrics.get_mau", "method": "enterprise.metrics.getMau", "main": null, "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_PRS = {"id": "enterprise.metrics.get_prs", "method": "enterprise.metrics.getPrs", "main": null, "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_SEARCHES = {"id": "enterprise.metrics.get_searches", "method": "enterprise.metrics.getSearches", "main": null, "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_SESSIONS = {"id": "enterprise.metrics.get_sessions", "method": "enterprise.metrics.getSessions", "main": null, "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_SESSIONS_BY_CATEGORY = {"id": "enterprise.metrics.get_sessions_by_category", "method": "enterprise.metrics.getSessionsByCategory", "main": null, "kind": "json"};
 const OP_ENTERPRISE_METRICS_GET_USAGE = {"id": "enterprise.metrics.get_usage", "method": "enterprise.metrics.getUsage", "main": null, "kind": "json"};
-const OP_ENTERPRISE_METRICS_GET_WAU = {"id": "enterprise.metrics.get_wau", "method": "enterprise.metrics.getWau", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_METRICS_GET_WAU = {"id": "enterprise.metrics.get_wau", "method": "enterprise.metrics.getWau", "main": null, "kind": "json"};
 const OP_ENTERPRISE_ORG_GROUP_LIMITS_GET = {"id": "enterprise.org_group_limits.get", "method": "enterprise.orgGroupLimits.get", "main": null, "kind": "json"};
 const OP_ENTERPRISE_ORG_GROUP_LIMITS_UPDATE = {"id": "enterprise.org_group_limits.update", "method": "enterprise.orgGroupLimits.update", "main": null, "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_AUDIT_LOGS_LIST = {"id": "enterprise.organizations.audit_logs.list", "method": "enterprise.organizations.auditLogs.list", "main": "org_id", "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_ORGANIZATIONS_CREATE = {"id": "enterprise.organizations.create", "method": "enterprise.organizations.create", "main": null, "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_DELETE = {"id": "enterprise.organizations.delete", "method": "enterprise.organizations.delete", "main": "org_id", "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_GET = {"id": "enterprise.organizations.get", "method": "enterprise.organizations.get", "main": "org_id", "kind": "json"};
-const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CLEAR = {"id": "enterprise.organizations.git_permissions.clear", "method": "enterprise.organizations.gitPermissions.clear", "main": "org_id", "kind": "json", "page": "array", "items": ""};
-const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CREATE = {"id": "enterprise.organizations.git_permissions.create", "method": "enterprise.organizations.gitPermissions.create", "main": "org_id", "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CLEAR = {"id": "enterprise.organizations.git_permissions.clear", "method": "enterprise.organizations.gitPermissions.clear", "main": "org_id", "kind": "json"};
+const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CREATE = {"id": "enterprise.organizations.git_permissions.create", "method": "enterprise.organizations.gitPermissions.create", "main": "org_id", "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_DELETE = {"id": "enterprise.organizations.git_permissions.delete", "method": "enterprise.organizations.gitPermissions.delete", "main": "git_permission_id", "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_LIST = {"id": "enterprise.organizations.git_permissions.list", "method": "enterprise.organizations.gitPermissions.list", "main": "org_id", "kind": "json", "page": "cursor", "items": "items"};
-const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_REPLACE = {"id": "enterprise.organizations.git_permissions.replace", "method": "enterprise.organizations.gitPermissions.replace", "main": "org_id", "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_REPLACE = {"id": "enterprise.organizations.git_permissions.replace", "method": "enterprise.organizations.gitPermissions.replace", "main": "org_id", "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_UPDATE = {"id": "enterprise.organizations.git_permissions.update", "method": "enterprise.organizations.gitPermissions.update", "main": "git_permission_id", "kind": "json"};
 const OP_ENTERPRISE_ORGANIZATIONS_GUARDRAIL_VIOLATIONS_LIST = {"id": "enterprise.organizations.guardrail_violations.list", "method": "enterprise.organizations.guardrailViolations.list", "main": "org_id", "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_ORGANIZATIONS_LIST = {"id": "enterprise.organizations.list", "method": "enterprise.organizations.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
@@ -119,7 +119,7 @@ const OP_ENTERPRISE_SESSIONS_GENERATE_INSIGHTS = {"id": "enterprise.sessions.gen
 const OP_ENTERPRISE_SESSIONS_GET = {"id": "enterprise.sessions.get", "method": "enterprise.sessions.get", "main": "devin_id", "kind": "json"};
 const OP_ENTERPRISE_SESSIONS_GET_INSIGHTS = {"id": "enterprise.sessions.get_insights", "method": "enterprise.sessions.getInsights", "main": "devin_id", "kind": "json"};
 const OP_ENTERPRISE_SESSIONS_LIST = {"id": "enterprise.sessions.list", "method": "enterprise.sessions.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
-const OP_ENTERPRISE_SESSIONS_LIST_ATTACHMENTS = {"id": "enterprise.sessions.list_attachments", "method": "enterprise.sessions.listAttachments", "main": "devin_id", "kind": "json", "page": "array", "items": ""};
+const OP_ENTERPRISE_SESSIONS_LIST_ATTACHMENTS = {"id": "enterprise.sessions.list_attachments", "method": "enterprise.sessions.listAttachments", "main": "devin_id", "kind": "json"};
 const OP_ENTERPRISE_SESSIONS_LIST_MESSAGES = {"id": "enterprise.sessions.list_messages", "method": "enterprise.sessions.listMessages", "main": "devin_id", "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_SESSIONS_LIST_WITH_INSIGHTS = {"id": "enterprise.sessions.list_with_insights", "method": "enterprise.sessions.listWithInsights", "main": null, "kind": "json", "page": "cursor", "items": "items"};
 const OP_ENTERPRISE_SESSIONS_SEND_MESSAGE = {"id": "enterprise.sessions.send_message", "method": "enterprise.sessions.sendMessage", "main": "devin_id", "kind": "json"};
@@ -136,13 +136,13 @@ const OP_MEMBERS_IDP_USERS_LIST = {"id": "members.idp_users.list", "method": "me
 const OP_MEMBERS_USERS_GET = {"id": "members.users.get", "method": "members.users.get", "main": "user_id", "kind": "json"};
 const OP_MEMBERS_USERS_LIST = {"id": "members.users.list", "method": "members.users.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
 const OP_METRICS_GET_ACTIVE_USERS = {"id": "metrics.get_active_users", "method": "metrics.getActiveUsers", "main": null, "kind": "json"};
-const OP_METRICS_GET_DAU = {"id": "metrics.get_dau", "method": "metrics.getDau", "main": null, "kind": "json", "page": "array", "items": ""};
-const OP_METRICS_GET_MAU = {"id": "metrics.get_mau", "method": "metrics.getMau", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_METRICS_GET_DAU = {"id": "metrics.get_dau", "method": "metrics.getDau", "main": null, "kind": "json"};
+const OP_METRICS_GET_MAU = {"id": "metrics.get_mau", "method": "metrics.getMau", "main": null, "kind": "json"};
 const OP_METRICS_GET_PRS = {"id": "metrics.get_prs", "method": "metrics.getPrs", "main": null, "kind": "json"};
 const OP_METRICS_GET_SEARCHES = {"id": "metrics.get_searches", "method": "metrics.getSearches", "main": null, "kind": "json"};
 const OP_METRICS_GET_SESSIONS = {"id": "metrics.get_sessions", "method": "metrics.getSessions", "main": null, "kind": "json"};
 const OP_METRICS_GET_USAGE = {"id": "metrics.get_usage", "method": "metrics.getUsage", "main": null, "kind": "json"};
-const OP_METRICS_GET_WAU = {"id": "metrics.get_wau", "method": "metrics.getWau", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_METRICS_GET_WAU = {"id": "metrics.get_wau", "method": "metrics.getWau", "main": null, "kind": "json"};
 const OP_PLAYBOOKS_CREATE = {"id": "playbooks.create", "method": "playbooks.create", "main": null, "kind": "json"};
 const OP_PLAYBOOKS_DELETE = {"id": "playbooks.delete", "method": "playbooks.delete", "main": "playbook_id", "kind": "json"};
 const OP_PLAYBOOKS_GET = {"id": "playbooks.get", "method": "playbooks.get", "main": "playbook_id", "kind": "json"};
@@ -150,8 +150,8 @@ const OP_PLAYBOOKS_LIST = {"id": "playbooks.list", "method": "playbooks.list", "
 const OP_PLAYBOOKS_UPDATE = {"id": "playbooks.update", "method": "playbooks.update", "main": "playbook_id", "kind": "json"};
 const OP_PR_REVIEWS_CREATE = {"id": "pr_reviews.create", "method": "prReviews.create", "main": null, "kind": "json"};
 const OP_PR_REVIEWS_GET = {"id": "pr_reviews.get", "method": "prReviews.get", "main": null, "kind": "json"};
-const OP_REPOSITORIES_BULK_INDEX = {"id": "repositories.bulk_index", "method": "repositories.bulkIndex", "main": null, "kind": "json", "page": "array", "items": ""};
-const OP_REPOSITORIES_BULK_UNINDEX = {"id": "repositories.bulk_unindex", "method": "repositories.bulkUnindex", "main": null, "kind": "json", "page": "array", "items": ""};
+const OP_REPOSITORIES_BULK_INDEX = {"id": "repositories.bulk_index", "method": "repositories.bulkIndex", "main": null, "kind": "json"};
+const OP_REPOSITORIES_BULK_UNINDEX = {"id": "repositories.bulk_unindex", "method": "repositories.bulkUnindex", "main": null, "kind": "json"};
 const OP_REPOSITORIES_GET_INDEXING = {"id": "repositories.get_indexing", "method": "repositories.getIndexing", "main": "repository_path", "kind": "json"};
 const OP_REPOSITORIES_INDEX = {"id": "repositories.index", "method": "repositories.index", "main": "repository_path", "kind": "json"};
 const OP_REPOSITORIES_LIST = {"id": "repositories.list", "method": "repositories.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
@@ -173,7 +173,7 @@ const OP_SESSIONS_GENERATE_INSIGHTS = {"id": "sessions.generate_insights", "meth
 const OP_SESSIONS_GET = {"id": "sessions.get", "method": "sessions.get", "main": "devin_id", "kind": "json"};
 const OP_SESSIONS_GET_INSIGHTS = {"id": "sessions.get_insights", "method": "sessions.getInsights", "main": "devin_id", "kind": "json"};
 const OP_SESSIONS_LIST = {"id": "sessions.list", "method": "sessions.list", "main": null, "kind": "json", "page": "cursor", "items": "items"};
-const OP_SESSIONS_LIST_ATTACHMENTS = {"id": "sessions.list_attachments", "method": "sessions.listAttachments", "main": "devin_id", "kind": "json", "page": "array", "items": ""};
+const OP_SESSIONS_LIST_ATTACHMENTS = {"id": "sessions.list_attachments", "method": "sessions.listAttachments", "main": "devin_id", "kind": "json"};
 const OP_SESSIONS_LIST_MESSAGES = {"id": "sessions.list_messages", "method": "sessions.listMessages", "main": "devin_id", "kind": "json", "page": "cursor", "items": "items"};
 const OP_SESSIONS_LIST_WITH_INSIGHTS = {"id": "sessions.list_with_insights", "method": "sessions.listWithInsights", "main": null, "kind": "json", "page": "cursor", "items": "items"};
 const OP_SESSIONS_SEND_MESSAGE = {"id": "sessions.send_message", "method": "sessions.sendMessage", "main": "devin_id", "kind": "json"};
@@ -414,7 +414,7 @@ class EnterpriseMembersUsersResource extends Resource {
 
   /** Invite users to the enterprise (`enterprise.members.users.invite`: POST /v3/enterprise/members/users) */
   invite(params, options) {
-    return this._client._list(OP_ENTERPRISE_MEMBERS_USERS_INVITE, undefined, params, options);
+    return this._client._op(OP_ENTERPRISE_MEMBERS_USERS_INVITE, undefined, params, options);
   }
 
   /** List enterprise users (`enterprise.members.users.list`: GET /v3/enterprise/members/users) */
@@ -447,12 +447,12 @@ class EnterpriseOrganizationsGitPermissionsResource extends Resource {
 
   /** Remove all of an organization's git permissions (`enterprise.organizations.git_permissions.clear`: DELETE /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
   clear(orgId, params, options) {
-    return this._client._list(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CLEAR, orgId, params, options);
+    return this._client._op(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CLEAR, orgId, params, options);
   }
 
   /** Add git permissions (`enterprise.organizations.git_permissions.create`: POST /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
   create(orgId, params, options) {
-    return this._client._list(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CREATE, orgId, params, options);
+    return this._client._op(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_CREATE, orgId, params, options);
   }
 
   /** Delete a git permission (`enterprise.organizations.git_permissions.delete`: DELETE /v3/enterprise/organizations/{org_id}/git-providers/permissions/{git_permission_id}) */
@@ -467,7 +467,7 @@ class EnterpriseOrganizationsGitPermissionsResource extends Resource {
 
   /** Set an organization's git permissions (`enterprise.organizations.git_permissions.replace`: PUT /v3/enterprise/organizations/{org_id}/git-providers/permissions) */
   replace(orgId, params, options) {
-    return this._client._list(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_REPLACE, orgId, params, options);
+    return this._client._op(OP_ENTERPRISE_ORGANIZATIONS_GIT_PERMISSIONS_REPLACE, orgId, params, options);
   }
 
   /** Update a git permission (`enterprise.organizations.git_permissions.update`: PATCH /v3/enterprise/organizations/{org_id}/git-providers/permissions/{git_permission_id}) */
@@ -686,7 +686,7 @@ class EnterpriseIdpGroupsResource extends Resource {
 
   /** Register IdP groups (`enterprise.idp_groups.register`: POST /v3/enterprise/idp-groups) */
   register(params, options) {
-    return this._client._list(OP_ENTERPRISE_IDP_GROUPS_REGISTER, undefined, params, options);
+    return this._client._op(OP_ENTERPRISE_IDP_GROUPS_REGISTER, undefined, params, options);
   }
 }
 
@@ -744,12 +744,12 @@ class EnterpriseMetricsResource extends Resource {
 
   /** Daily active users (`enterprise.metrics.get_dau`: GET /v3/enterprise/metrics/dau) */
   getDau(params, options) {
-    return this._client._list(OP_ENTERPRISE_METRICS_GET_DAU, undefined, params, options);
+    return this._client._op(OP_ENTERPRISE_METRICS_GET_DAU, undefined, params, options);
   }
 
   /** Monthly active users (`enterprise.metrics.get_mau`: GET /v3/enterprise/metrics/mau) */
   getMau(params, options) {
-    return this._client._list(OP_ENTERPRISE_METRICS_GET_MAU, undefined, params, options);
+    return this._client._op(OP_ENTERPRISE_METRICS_GET_MAU, undefined, params, options);
   }
 
   /** Pull request metrics (`enterprise.metrics.get_prs`: GET /v3/enterprise/metrics/prs) */
@@ -779,7 +779,7 @@ class EnterpriseMetricsResource extends Resource {
 
   /** Weekly active users (`enterprise.metrics.get_wau`: GET /v3/enterprise/metrics/wau) */
   getWau(params, options) {
-    return this._client._list(OP_ENTERPRISE_METRICS_GET_WAU, undefined, params, options);
+    return this._client._op(OP_ENTERPRISE_METRICS_GET_WAU, undefined, params, options);
   }
 }
 
@@ -938,7 +938,7 @@ class EnterpriseSessionsResource extends Resource {
 
   /** List session attachments (`enterprise.sessions.list_attachments`: GET /v3/enterprise/sessions/{devin_id}/attachments) */
   listAttachments(devinId, params, options) {
-    return this._client._list(OP_ENTERPRISE_SESSIONS_LIST_ATTACHMENTS, devinId, params, options);
+    return this._client._op(OP_ENTERPRISE_SESSIONS_LIST_ATTACHMENTS, devinId, params, options);
   }
 
   /** List session messages (`enterprise.sessions.list_messages`: GET /v3/enterprise/sessions/{devin_id}/messages) */
@@ -1161,12 +1161,12 @@ class MetricsResource extends Resource {
 
   /** Daily active users (`metrics.get_dau`: GET /v3/organizations/{org_id}/metrics/dau) */
   getDau(params, options) {
-    return this._client._list(OP_METRICS_GET_DAU, undefined, params, options);
+    return this._client._op(OP_METRICS_GET_DAU, undefined, params, options);
   }
 
   /** Monthly active users (`metrics.get_mau`: GET /v3/organizations/{org_id}/metrics/mau) */
   getMau(params, options) {
-    return this._client._list(OP_METRICS_GET_MAU, undefined, params, options);
+    return this._client._op(OP_METRICS_GET_MAU, undefined, params, options);
   }
 
   /** Pull request metrics (`metrics.get_prs`: GET /v3/organizations/{org_id}/metrics/prs) */
@@ -1191,7 +1191,7 @@ class MetricsResource extends Resource {
 
   /** Weekly active users (`metrics.get_wau`: GET /v3/organizations/{org_id}/metrics/wau) */
   getWau(params, options) {
-    return this._client._list(OP_METRICS_GET_WAU, undefined, params, options);
+    return this._client._op(OP_METRICS_GET_WAU, undefined, params, options);
   }
 }
 
@@ -1243,12 +1243,12 @@ class RepositoriesResource extends Resource {
 
   /** Enable indexing for several repositories (`repositories.bulk_index`: PUT /v3beta1/organizations/{org_id}/repositories/indexing) */
   bulkIndex(params, options) {
-    return this._client._list(OP_REPOSITORIES_BULK_INDEX, undefined, params, options);
+    return this._client._op(OP_REPOSITORIES_BULK_INDEX, undefined, params, options);
   }
 
   /** Disable indexing for several repositories (`repositories.bulk_unindex`: DELETE /v3beta1/organizations/{org_id}/repositories/indexing) */
   bulkUnindex(params, options) {
-    return this._client._list(OP_REPOSITORIES_BULK_UNINDEX, undefined, params, options);
+    return this._client._op(OP_REPOSITORIES_BULK_UNINDEX, undefined, params, options);
   }
 
   /** Get a repository's indexing status (`repositories.get_indexing`: GET /v3beta1/organizations/{org_id}/repositories/{repository_path}/indexing) */
@@ -1378,7 +1378,7 @@ class SessionsResource extends SessionsHelpers {
 
   /** List session attachments (`sessions.list_attachments`: GET /v3/organizations/{org_id}/sessions/{devin_id}/attachments) */
   listAttachments(devinId, params, options) {
-    return this._client._list(OP_SESSIONS_LIST_ATTACHMENTS, devinId, params, options);
+    return this._client._op(OP_SESSIONS_LIST_ATTACHMENTS, devinId, params, options);
   }
 
   /** List session messages (`sessions.list_messages`: GET /v3/organizations/{org_id}/sessions/{devin_id}/messages) */

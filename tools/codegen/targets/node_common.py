@@ -63,3 +63,9 @@ def params_required(op) -> bool:
         if p.required and not (p.name == "org_id" and op.scope == "organization"):
             return True
     return False
+
+
+def paginated(op) -> bool:
+    """Lists that page (cursor, offset, {data}). Bare-array responses are one
+    plain result: they do not page, and several are writes."""
+    return op.page_form in ("cursor", "offset", "data")
