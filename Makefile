@@ -9,7 +9,7 @@ EMULATOR := $(BUILD)/emulator/devin-emulator
 export CTEST_PARALLEL_LEVEL := $(JOBS)
 
 .PHONY: all deps configure build build-asan generate test test-core test-asan \
-        test-codegen test-emulator test-python test-node test-format check-generated demo format bench clean
+        test-codegen test-install test-emulator test-python test-node test-format check-generated demo format bench clean
 
 all: build
 
@@ -41,6 +41,9 @@ test-core: build
 test-asan: build build-asan
 	DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) ctest --preset asan -j $(JOBS)
 
+test-install: build
+	DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) BUILD=$(BUILD) tools/scripts/test-install.sh
+
 test-codegen: deps
 	$(PY) -m pytest -q tests/codegen
 
@@ -55,7 +58,7 @@ test-python: build
 test-node: build
 	@if [ -x tools/scripts/test-node.sh ]; then DEVIN_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) tools/scripts/test-node.sh; else echo "node: binding not present yet"; fi
 
-test: check-generated test-format test-codegen test-core test-asan test-emulator test-python test-node
+test: check-generated test-format test-codegen test-core test-asan test-install test-emulator test-python test-node
 	@echo "make test: all suites passed"
 
 demo: build

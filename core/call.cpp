@@ -171,10 +171,15 @@ bool Call::configure(CURL *e) {
     long ms = static_cast<long>(attempt * 1000);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms < 1 ? 1L : ms);
   }
+  // Stall: no byte received for stall_timeout seconds. curl's own
+  // low-speed check averages over several seconds, so the progress
+  // callback measures the gap itself.
+  last_byte_ = Clock::now();
+  stalled_ = false;
   if (cfg.stall_timeout > 0) {
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    long secs = static_cast<long>(cfg.stall_timeout);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, secs < 1 ? 1L : secs);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &Call::on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, this);
   }
   if (!cfg.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, cfg.proxy.c_str());
   if (!cfg.ca_bundle.empty())
@@ -245,14 +250,26 @@ bool Call::configure(CURL *e) {
   return true;
 }
 
+int Call::on_progress(void *self, curl_off_t, curl_off_t, curl_off_t,
+                      curl_off_t) {
+  auto *call = static_cast<Call *>(self);
+  double quiet =
+      std::chrono::duration<double>(Clock::now() - call->last_byte_).count();
+  if (quiet < call->client_->config().stall_timeout) return 0;
+  call->stalled_ = true;
+  return 1;  // abort: CURLE_ABORTED_BY_CALLBACK
+}
+
 size_t Call::on_body(char *data, size_t size, size_t n, void *self) {
   auto *call = static_cast<Call *>(self);
+  call->last_byte_ = Clock::now();
   call->resp_body_.append(data, size * n);
   return size * n;
 }
 
 size_t Call::on_header(char *data, size_t size, size_t n, void *self) {
   auto *call = static_cast<Call *>(self);
+  call->last_byte_ = Clock::now();
   std::string_view line(data, size * n);
   if (line.rfind("HTTP/", 0) == 0) {
     call->resp_headers_.clear();  // a new response (redirect, 100-continue)
@@ -312,6 +329,15 @@ void Call::handle_transport_error(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       retryable = false;
       msg = "TLS certificate verification failed: " + detail;
+      break;
+    case CURLE_ABORTED_BY_CALLBACK:
+      if (!stalled_) {
+        msg = "transfer aborted: " + detail;
+        break;
+      }
+      kind = ErrorKind::Timeout;
+      msg = "no data received for " +
+            fmt_seconds(client_->config().stall_timeout) + " (stalled)";
       break;
     case CURLE_OPERATION_TIMEDOUT:
       kind = ErrorKind::Timeout;

@@ -78,7 +78,12 @@ class Call final : public Task {
   std::vector<Header> resp_headers_;
   char curl_error_[CURL_ERROR_SIZE] = {0};
 
+  Clock::time_point last_byte_{};  // stall detection
+  bool stalled_ = false;
+
   static size_t on_body(char *data, size_t size, size_t n, void *self);
+  static int on_progress(void *self, curl_off_t, curl_off_t, curl_off_t,
+                         curl_off_t);
   static size_t on_header(char *data, size_t size, size_t n, void *self);
 };
 

@@ -92,8 +92,8 @@ void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
       const JsonNode *end = root ? root->get("end_cursor") : nullptr;
       bool has_more = more && more->as_bool();
       // A cursor that does not move would loop forever: stop instead.
-      if (has_more && end && end->type == JsonType::String && !end->str().empty() &&
-          (!pos.cursor || *pos.cursor != end->str())) {
+      if (has_more && end && end->type == JsonType::String &&
+          !end->str().empty() && (!pos.cursor || *pos.cursor != end->str())) {
         pos.cursor = std::string(end->str());
       } else {
         pos.done = true;
@@ -122,8 +122,8 @@ void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
 void Pager::advance(const Response &page) {
   std::lock_guard<std::mutex> lock(mu_);
   in_flight_ = false;
-  advance_page(op_->page, page.json ? page.json->root() : nullptr, page.items(), limit_,
-               pos_);
+  advance_page(op_->page, page.json ? page.json->root() : nullptr, page.items(),
+               limit_, pos_);
 }
 
 Status Pager::next_async(Completion done) {

@@ -17,7 +17,8 @@ devin_client *make_client(const char *base = "http://127.0.0.1:1") {
   o.max_retries = 0;
   devin_client *c = nullptr;
   devin_error *err = nullptr;
-  EXPECT_EQ(devin_client_new(&c, &o, &err), DEVIN_OK) << (err ? devin_error_message(err) : "");
+  EXPECT_EQ(devin_client_new(&c, &o, &err), DEVIN_OK)
+      << (err ? devin_error_message(err) : "");
   devin_error_free(err);
   return c;
 }
@@ -36,13 +37,15 @@ TEST(Status, NamesAreStable) {
   EXPECT_STREQ(devin_status_name(DEVIN_E_DECODE), "decode");
   EXPECT_STREQ(devin_status_name(DEVIN_E_DONE), "done");
   int out_of_range = 77;
-  EXPECT_STREQ(devin_status_name(static_cast<devin_status>(out_of_range)), "unknown");
+  EXPECT_STREQ(devin_status_name(static_cast<devin_status>(out_of_range)),
+               "unknown");
 }
 
 TEST(Options, InitFunctionsMatchTheMacros) {
   devin_client_options a = DEVIN_CLIENT_OPTIONS_INIT, b;
   std::memset(&b, 0xff, sizeof b);
-  ASSERT_EQ(devin_client_options_init(&b, DEVIN_CLIENT_OPTIONS_VERSION), DEVIN_OK);
+  ASSERT_EQ(devin_client_options_init(&b, DEVIN_CLIENT_OPTIONS_VERSION),
+            DEVIN_OK);
   EXPECT_EQ(b.version, a.version);
   EXPECT_EQ(b.api_key, nullptr);
   EXPECT_EQ(b.max_retries, -1);
@@ -74,7 +77,8 @@ TEST(Client, RefusesLegacyKeysWithoutLeakingThem) {
   devin_client *c = nullptr;
   devin_error *err = nullptr;
   EXPECT_EQ(devin_client_new(&c, &o, &err), DEVIN_E_AUTHENTICATION);
-  EXPECT_EQ(std::string(devin_error_message(err)).find("TOPSECRET"), std::string::npos);
+  EXPECT_EQ(std::string(devin_error_message(err)).find("TOPSECRET"),
+            std::string::npos);
   devin_error_free(err);
 }
 
@@ -132,18 +136,22 @@ TEST(Calls, LocalValidationNeedsNoServer) {
   devin_client *c = make_client();
   devin_response *r = nullptr;
   devin_error *err = nullptr;
-  EXPECT_EQ(devin_call(c, "sessions.get", "{}", 2, nullptr, &r, &err), DEVIN_E_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(devin_error_message(err)).find("devin_id"), std::string::npos);
+  EXPECT_EQ(devin_call(c, "sessions.get", "{}", 2, nullptr, &r, &err),
+            DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(devin_error_message(err)).find("devin_id"),
+            std::string::npos);
   devin_error_free(err);
   err = nullptr;
-  EXPECT_EQ(devin_call(c, "sessions.get", nullptr, 0, nullptr, nullptr, &err), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "sessions.get", nullptr, 0, nullptr, nullptr, &err),
+            DEVIN_E_INVALID_ARGUMENT);
   devin_error_free(err);
   err = nullptr;
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
   const char *bad[] = {"Authorization: Bearer other"};
   co.headers = bad;
   co.headers_count = 1;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r, &err), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r, &err),
+            DEVIN_E_INVALID_ARGUMENT);
   devin_error_free(err);
   EXPECT_EQ(r, nullptr);
   devin_client_free(c);
@@ -153,10 +161,12 @@ TEST(Calls, ConnectionFailureIsTyped) {
   devin_client *c = make_client();
   devin_response *r = nullptr;
   devin_error *err = nullptr;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r, &err), DEVIN_E_CONNECTION);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r, &err),
+            DEVIN_E_CONNECTION);
   EXPECT_STREQ(devin_error_method(err), "GET");
   EXPECT_STREQ(devin_error_path(err), "/v3/self");
-  EXPECT_EQ(std::string(devin_error_message(err)).find("cog_capi_test_key"), std::string::npos);
+  EXPECT_EQ(std::string(devin_error_message(err)).find("cog_capi_test_key"),
+            std::string::npos);
   devin_error_free(err);
   devin_client_free(c);
 }
@@ -184,8 +194,9 @@ TEST(Logging, DebugLinesNeverContainTheKey) {
   ASSERT_EQ(devin_client_new(&c, &o, nullptr), DEVIN_OK);
   devin_response *r = nullptr;
   devin_error *err = nullptr;
-  devin_call(c, "secrets.create", R"({"key":"K","value":"hunter2","type":"key-value"})", 0, nullptr, &r,
-             &err);
+  devin_call(c, "secrets.create",
+             R"({"key":"K","value":"hunter2","type":"key-value"})", 0, nullptr,
+             &r, &err);
   devin_error_free(err);
   devin_client_free(c);
   EXPECT_FALSE(sink.all.empty());

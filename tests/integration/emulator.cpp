@@ -20,11 +20,13 @@ namespace devin_test {
 namespace {
 
 std::string emulator_binary() {
-  if (const char *env = std::getenv("DEVIN_EMULATOR_BIN"); env && *env) return env;
+  if (const char *env = std::getenv("DEVIN_EMULATOR_BIN"); env && *env)
+    return env;
 #ifdef DEVIN_EMULATOR_DEFAULT
   return DEVIN_EMULATOR_DEFAULT;
 #else
-  return std::string(DEVIN_SOURCE_DIR) + "/build/default/emulator/devin-emulator";
+  return std::string(DEVIN_SOURCE_DIR) +
+         "/build/default/emulator/devin-emulator";
 #endif
 }
 
@@ -36,7 +38,8 @@ Emulator::Emulator(std::vector<std::string> args) {
   if (fd < 0) throw std::runtime_error("mkstemp failed");
   log_path_ = tmpl;
   std::string bin = emulator_binary();
-  std::vector<std::string> argv_s = {bin, "--host", "127.0.0.1", "--port", "0", "--speed", "100"};
+  std::vector<std::string> argv_s = {bin, "--host",  "127.0.0.1", "--port",
+                                     "0", "--speed", "100"};
   for (auto &a : args) argv_s.push_back(a);
   std::vector<char *> argv;
   for (auto &s : argv_s) argv.push_back(s.data());
@@ -49,7 +52,8 @@ Emulator::Emulator(std::vector<std::string> args) {
   int rc = posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   close(fd);
-  if (rc != 0) throw std::runtime_error("cannot start " + bin + ": " + std::strerror(rc));
+  if (rc != 0)
+    throw std::runtime_error("cannot start " + bin + ": " + std::strerror(rc));
   pid_ = pid;
   const std::string prefix = "listening on http://127.0.0.1:";
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -67,7 +71,8 @@ Emulator::Emulator(std::vector<std::string> args) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (!port_) throw std::runtime_error("devin-emulator did not print its address");
+  if (!port_)
+    throw std::runtime_error("devin-emulator did not print its address");
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   admin_ = client();
 }
@@ -82,7 +87,8 @@ Emulator::~Emulator() {
   if (!log_path_.empty()) unlink(log_path_.c_str());
 }
 
-devin_client *Emulator::client(const char *key, devin_client_options *opts) const {
+devin_client *Emulator::client(const char *key,
+                               devin_client_options *opts) const {
   devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
   if (opts) o = *opts;
   if (!o.api_key) o.api_key = key;
@@ -97,12 +103,14 @@ devin_client *Emulator::client(const char *key, devin_client_options *opts) cons
   return c;
 }
 
-std::string Emulator::admin(const char *method, const char *path, const std::string &body) const {
+std::string Emulator::admin(const char *method, const char *path,
+                            const std::string &body) const {
   devin_response *resp = nullptr;
   devin_error *err = nullptr;
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
   co.max_retries = 0;
-  devin_status st = devin_request(admin_, method, path, nullptr, body.empty() ? nullptr : body.c_str(),
+  devin_status st = devin_request(admin_, method, path, nullptr,
+                                  body.empty() ? nullptr : body.c_str(),
                                   body.size(), nullptr, &co, &resp, &err);
   if (st != DEVIN_OK) {
     std::string msg = devin_error_message(err);
@@ -116,15 +124,17 @@ std::string Emulator::admin(const char *method, const char *path, const std::str
   return out;
 }
 
-int Emulator::count_requests(const std::string &path, const char *method) const {
+int Emulator::count_requests(const std::string &path,
+                             const char *method) const {
   devin_response *resp = nullptr;
   devin_error *err = nullptr;
-  if (devin_request(admin_, "GET", "/_emulator/requests", nullptr, nullptr, 0, nullptr, nullptr,
-                    &resp, &err) != DEVIN_OK) {
+  if (devin_request(admin_, "GET", "/_emulator/requests", nullptr, nullptr, 0,
+                    nullptr, nullptr, &resp, &err) != DEVIN_OK) {
     devin_error_free(err);
     return -1;
   }
-  const devin_value *list = devin_value_get(devin_response_json(resp), "requests", 8);
+  const devin_value *list =
+      devin_value_get(devin_response_json(resp), "requests", 8);
   int n = 0;
   for (size_t i = 0; i < devin_value_size(list); ++i) {
     const devin_value *r = devin_value_at(list, i);
@@ -136,7 +146,8 @@ int Emulator::count_requests(const std::string &path, const char *method) const 
 
 std::string str(const devin_value *v, const char *key) {
   size_t len = 0;
-  const char *s = devin_value_string(devin_value_get(v, key, std::strlen(key)), &len);
+  const char *s =
+      devin_value_string(devin_value_get(v, key, std::strlen(key)), &len);
   return s ? std::string(s, len) : std::string();
 }
 

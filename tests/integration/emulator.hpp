@@ -27,9 +27,12 @@ class Emulator {
   std::string admin(const char *method, const char *path,
                     const std::string &body = "") const;
   // Adds a fault rule (JSON object text, see docs/emulator.md).
-  void fault(const std::string &rule_json) const { admin("POST", "/_emulator/faults", rule_json); }
+  void fault(const std::string &rule_json) const {
+    admin("POST", "/_emulator/faults", rule_json);
+  }
   // Number of logged requests whose path equals `path` (method optional).
-  int count_requests(const std::string &path, const char *method = nullptr) const;
+  int count_requests(const std::string &path,
+                     const char *method = nullptr) const;
 
  private:
   int pid_ = -1;

@@ -60,7 +60,9 @@ TEST_F(Async, CompletesOnceOnTheIoThreadNeverInsideSubmit) {
   Done d;
   d.submitting = true;
   Err e;
-  ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb, &d, &e.p), DEVIN_OK);
+  ASSERT_EQ(
+      devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb, &d, &e.p),
+      DEVIN_OK);
   d.submitting = false;
   d.wait_for(1);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -73,8 +75,9 @@ TEST_F(Async, CompletesOnceOnTheIoThreadNeverInsideSubmit) {
 TEST_F(Async, RefusedCallsNeverCallBack) {
   Done d;
   Err e;
-  EXPECT_EQ(devin_call_async(c, "no.such", nullptr, 0, nullptr, &Done::cb, &d, &e.p),
-            DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      devin_call_async(c, "no.such", nullptr, 0, nullptr, &Done::cb, &d, &e.p),
+      DEVIN_E_INVALID_ARGUMENT);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(d.count, 0);
 }
@@ -83,7 +86,8 @@ TEST_F(Async, SixtyFourConcurrentCalls) {
   Done d;
   for (int i = 0; i < 64; ++i) {
     Err e;
-    ASSERT_EQ(devin_call_async(c, "sessions.list", R"({"first":5})", 0, nullptr, &Done::cb, &d, &e.p),
+    ASSERT_EQ(devin_call_async(c, "sessions.list", R"({"first":5})", 0, nullptr,
+                               &Done::cb, &d, &e.p),
               DEVIN_OK);
   }
   d.wait_for(64);
@@ -99,7 +103,9 @@ TEST_F(Async, ManyThreadsShareOneClient) {
       for (int i = 0; i < 10; ++i) {
         Resp r;
         Err e;
-        if (devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p) == DEVIN_OK) ++ok;
+        if (devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p) ==
+            DEVIN_OK)
+          ++ok;
       }
     });
   for (auto &t : threads) t.join();
@@ -114,7 +120,8 @@ TEST_F(Async, CancelInterruptsARequestInFlight) {
   co.cancel = tok;
   Done d;
   Err e;
-  ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, &co, &Done::cb, &d, &e.p), DEVIN_OK);
+  ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, &co, &Done::cb, &d, &e.p),
+            DEVIN_OK);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto t0 = std::chrono::steady_clock::now();
   devin_cancel_trigger(tok);
@@ -127,7 +134,8 @@ TEST_F(Async, CancelInterruptsARequestInFlight) {
 }
 
 TEST_F(Async, CancelInterruptsBackoff) {
-  emu.fault(R"({"path":"/v3/self","count":3,"kind":"status","status":503,"retry_after":"30"})");
+  emu.fault(
+      R"({"path":"/v3/self","count":3,"kind":"status","status":503,"retry_after":"30"})");
   devin_cancel *tok = nullptr;
   ASSERT_EQ(devin_cancel_new(&tok), DEVIN_OK);
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
@@ -138,7 +146,8 @@ TEST_F(Async, CancelInterruptsBackoff) {
   });
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r.p, &e.p), DEVIN_E_CANCELLED);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r.p, &e.p),
+            DEVIN_E_CANCELLED);
   trigger.join();
   devin_cancel_free(tok);
 }
@@ -151,7 +160,8 @@ TEST_F(Async, AlreadyTriggeredTokenCancelsBeforeSending) {
   co.cancel = tok;
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r.p, &e.p), DEVIN_E_CANCELLED);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r.p, &e.p),
+            DEVIN_E_CANCELLED);
   EXPECT_EQ(emu.count_requests("/v3/self"), 0);
   devin_cancel_free(tok);
 }
@@ -161,7 +171,9 @@ TEST_F(Async, CloseCancelsWhatIsInFlight) {
   Done d;
   for (int i = 0; i < 4; ++i) {
     Err e;
-    ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb, &d, &e.p), DEVIN_OK);
+    ASSERT_EQ(
+        devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb, &d, &e.p),
+        DEVIN_OK);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   Err ce;
@@ -170,7 +182,8 @@ TEST_F(Async, CloseCancelsWhatIsInFlight) {
   for (auto code : d.codes) EXPECT_EQ(code, DEVIN_E_CANCELLED);
   Done after;
   Err e;
-  EXPECT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb, &after, &e.p),
+  EXPECT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Done::cb,
+                             &after, &e.p),
             DEVIN_E_CANCELLED);
   EXPECT_EQ(devin_client_close(c, nullptr), DEVIN_OK);  // idempotent
 }
@@ -187,13 +200,14 @@ struct Reentrant {
     auto *self = static_cast<Reentrant *>(ud);
     devin_response *r = nullptr;
     devin_error *e = nullptr;
-    self->sync_status = devin_call(self->client, "whoami", nullptr, 0, nullptr, &r, &e);
+    self->sync_status =
+        devin_call(self->client, "whoami", nullptr, 0, nullptr, &r, &e);
     devin_error_free(e);
     devin_response_free(r);
     self->close_status = devin_client_close(self->client, &e);
     devin_error_free(e);
-    self->async_status =
-        devin_call_async(self->client, "whoami", nullptr, 0, nullptr, &Done::cb, &self->inner, &e);
+    self->async_status = devin_call_async(self->client, "whoami", nullptr, 0,
+                                          nullptr, &Done::cb, &self->inner, &e);
     devin_error_free(e);
     Done::cb(&self->outer, resp, err);
   }
@@ -204,7 +218,9 @@ TEST_F(Async, CallbacksCannotDeadlockTheIoThread) {
   Reentrant re;
   re.client = c;
   Err e;
-  ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Reentrant::cb, &re, &e.p), DEVIN_OK);
+  ASSERT_EQ(devin_call_async(c, "whoami", nullptr, 0, nullptr, &Reentrant::cb,
+                             &re, &e.p),
+            DEVIN_OK);
   re.outer.wait_for(1);
   re.inner.wait_for(1);
   EXPECT_EQ(re.sync_status, DEVIN_E_INVALID_ARGUMENT);
@@ -216,8 +232,8 @@ TEST_F(Async, CallbacksCannotDeadlockTheIoThread) {
 TEST_F(Async, PagerNextAsyncReportsDone) {
   devin_pager *pg = nullptr;
   Err e;
-  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list_attachments", R"({"devin_id":"devin-x"})", 0,
-                            nullptr, &e.p),
+  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list_attachments",
+                            R"({"devin_id":"devin-x"})", 0, nullptr, &e.p),
             DEVIN_OK);
   Done d;
   ASSERT_EQ(devin_pager_next_async(pg, &Done::cb, &d, &e.p), DEVIN_OK);
@@ -228,10 +244,13 @@ TEST_F(Async, PagerNextAsyncReportsDone) {
 
   Resp created;
   Err ce;
-  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"attachments"})", 0, nullptr, &created.p, &ce.p),
+  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"attachments"})", 0,
+                       nullptr, &created.p, &ce.p),
             DEVIN_OK);
-  std::string params = R"({"devin_id":")" + str(created.json(), "session_id") + "\"}";
-  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list_attachments", params.c_str(), 0, nullptr, &e.p),
+  std::string params =
+      R"({"devin_id":")" + str(created.json(), "session_id") + "\"}";
+  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list_attachments", params.c_str(),
+                            0, nullptr, &e.p),
             DEVIN_OK);
   Done d2;
   ASSERT_EQ(devin_pager_next_async(pg, &Done::cb, &d2, &e.p), DEVIN_OK);
@@ -253,7 +272,8 @@ void count_progress(void *ud, const devin_value *session) {
 TEST_F(Async, WaitUntilTheSessionIsIdle) {
   Resp created;
   Err e;
-  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"Write a haiku"})", 0, nullptr, &created.p, &e.p),
+  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"Write a haiku"})", 0,
+                       nullptr, &created.p, &e.p),
             DEVIN_OK);
   std::string id = str(created.json(), "session_id");
   std::atomic<int> polls{0};
@@ -263,7 +283,8 @@ TEST_F(Async, WaitUntilTheSessionIsIdle) {
   wo.progress_user_data = &polls;
   Resp done;
   Err we;
-  ASSERT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p), DEVIN_OK) << we.msg();
+  ASSERT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p), DEVIN_OK)
+      << we.msg();
   EXPECT_TRUE(devin_session_is_done(done.json(), DEVIN_WAIT_IDLE));
   EXPECT_GE(polls.load(), 1);
 }
@@ -271,8 +292,9 @@ TEST_F(Async, WaitUntilTheSessionIsIdle) {
 TEST_F(Async, WaitTimesOut) {
   Resp created;
   Err e;
-  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"[emulator:slow] a long task"})", 0, nullptr,
-                       &created.p, &e.p),
+  ASSERT_EQ(devin_call(c, "sessions.create",
+                       R"({"prompt":"[emulator:slow] a long task"})", 0,
+                       nullptr, &created.p, &e.p),
             DEVIN_OK);
   std::string id = str(created.json(), "session_id");
   devin_wait_options wo = DEVIN_WAIT_OPTIONS_INIT;
@@ -280,14 +302,17 @@ TEST_F(Async, WaitTimesOut) {
   wo.until = DEVIN_WAIT_TERMINAL;
   Resp done;
   Err we;
-  EXPECT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p), DEVIN_E_TIMEOUT);
+  EXPECT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p),
+            DEVIN_E_TIMEOUT);
 }
 
 TEST_F(Async, WaitAsyncCanBeCancelled) {
   Resp created;
   Err e;
-  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"[emulator:slow] x"})", 0, nullptr, &created.p, &e.p),
-            DEVIN_OK);
+  ASSERT_EQ(
+      devin_call(c, "sessions.create", R"({"prompt":"[emulator:slow] x"})", 0,
+                 nullptr, &created.p, &e.p),
+      DEVIN_OK);
   std::string id = str(created.json(), "session_id");
   devin_cancel *tok = nullptr;
   devin_cancel_new(&tok);
@@ -295,7 +320,8 @@ TEST_F(Async, WaitAsyncCanBeCancelled) {
   wo.cancel = tok;
   wo.until = DEVIN_WAIT_TERMINAL;
   Done d;
-  ASSERT_EQ(devin_session_wait_async(c, id.c_str(), &wo, &Done::cb, &d, &e.p), DEVIN_OK);
+  ASSERT_EQ(devin_session_wait_async(c, id.c_str(), &wo, &Done::cb, &d, &e.p),
+            DEVIN_OK);
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   devin_cancel_trigger(tok);
   d.wait_for(1);

@@ -17,15 +17,18 @@ class Calls : public ::testing::Test {
   void TearDown() override { devin_client_free(c); }
 
   // Runs a call that must succeed; returns the response.
-  devin_response *ok(const char *op, const std::string &params, devin_client *cl = nullptr) {
+  devin_response *ok(const char *op, const std::string &params,
+                     devin_client *cl = nullptr) {
     devin_response *r = nullptr;
     Err e;
-    devin_status st = devin_call(cl ? cl : c, op, params.c_str(), params.size(), nullptr, &r, &e.p);
+    devin_status st = devin_call(cl ? cl : c, op, params.c_str(), params.size(),
+                                 nullptr, &r, &e.p);
     EXPECT_EQ(st, DEVIN_OK) << op << ": " << e.msg();
     return r;
   }
   std::string create_session(const std::string &prompt = "Fix the flaky test") {
-    Resp r{ok("sessions.create", R"({"prompt":")" + prompt + R"(","tags":["ci"]})")};
+    Resp r{ok("sessions.create",
+              R"({"prompt":")" + prompt + R"(","tags":["ci"]})")};
     return str(r.json(), "session_id");
   }
 
@@ -48,9 +51,12 @@ TEST_F(Calls, SessionLifecycleThroughTheAbi) {
 
   Resp got{ok("sessions.get", R"({"devin_id":")" + id + R"("})")};
   EXPECT_EQ(str(got.json(), "session_id"), id);
-  EXPECT_EQ(devin_value_type_of(devin_value_get(got.json(), "tags", 4)), DEVIN_VALUE_ARRAY);
+  EXPECT_EQ(devin_value_type_of(devin_value_get(got.json(), "tags", 4)),
+            DEVIN_VALUE_ARRAY);
 
-  Resp sent{ok("sessions.send_message", R"({"devin_id":")" + id + R"(","message":"Also update the docs"})")};
+  Resp sent{
+      ok("sessions.send_message",
+         R"({"devin_id":")" + id + R"(","message":"Also update the docs"})")};
   EXPECT_EQ(str(sent.json(), "session_id"), id);
 
   Resp msgs{ok("sessions.list_messages", R"({"devin_id":")" + id + R"("})")};
@@ -58,18 +64,24 @@ TEST_F(Calls, SessionLifecycleThroughTheAbi) {
   ASSERT_NE(items, nullptr);
   bool found = false;
   for (size_t i = 0; i < devin_value_size(items); ++i)
-    if (str(devin_value_at(items, i), "message") == "Also update the docs") found = true;
+    if (str(devin_value_at(items, i), "message") == "Also update the docs")
+      found = true;
   EXPECT_TRUE(found);
 
-  Resp appended{ok("sessions.tags.append", R"({"devin_id":")" + id + R"(","tags":["ci","nightly"]})")};
-  EXPECT_EQ(text(devin_value_get(appended.json(), "tags", 4)), R"(["ci","nightly"])");
-  Resp replaced{ok("sessions.tags.replace", R"({"devin_id":")" + id + R"(","tags":["x"]})")};
+  Resp appended{ok("sessions.tags.append",
+                   R"({"devin_id":")" + id + R"(","tags":["ci","nightly"]})")};
+  EXPECT_EQ(text(devin_value_get(appended.json(), "tags", 4)),
+            R"(["ci","nightly"])");
+  Resp replaced{ok("sessions.tags.replace",
+                   R"({"devin_id":")" + id + R"(","tags":["x"]})")};
   Resp tags{ok("sessions.tags.get", R"({"devin_id":")" + id + R"("})")};
   EXPECT_EQ(text(devin_value_get(tags.json(), "tags", 4)), R"(["x"])");
 
   Resp archived{ok("sessions.archive", R"({"devin_id":")" + id + R"("})")};
-  EXPECT_TRUE(devin_value_bool(devin_value_get(archived.json(), "is_archived", 11)));
-  Resp ended{ok("sessions.terminate", R"({"devin_id":")" + id + R"(","archive":true})")};
+  EXPECT_TRUE(
+      devin_value_bool(devin_value_get(archived.json(), "is_archived", 11)));
+  Resp ended{ok("sessions.terminate",
+                R"({"devin_id":")" + id + R"(","archive":true})")};
   EXPECT_EQ(str(ended.json(), "status"), "exit");
 }
 
@@ -109,13 +121,15 @@ TEST_F(Calls, AuthenticationErrorsCarryProblemDetails) {
   devin_client *bad = emu.client("cog_not_a_real_key_123");
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(bad, "whoami", nullptr, 0, nullptr, &r.p, &e.p), DEVIN_E_AUTHENTICATION);
+  EXPECT_EQ(devin_call(bad, "whoami", nullptr, 0, nullptr, &r.p, &e.p),
+            DEVIN_E_AUTHENTICATION);
   EXPECT_EQ(devin_error_http_status(e.p), 401);
   EXPECT_NE(devin_error_problem_field(e.p, "title"), nullptr);
   EXPECT_NE(devin_error_request_id(e.p), nullptr);
   EXPECT_STREQ(devin_error_method(e.p), "GET");
   EXPECT_STREQ(devin_error_path(e.p), "/v3/self");
-  EXPECT_EQ(std::string(e.msg()).find("cog_not_a_real_key_123"), std::string::npos);
+  EXPECT_EQ(std::string(e.msg()).find("cog_not_a_real_key_123"),
+            std::string::npos);
   size_t len = 0;
   std::string body(devin_error_body(e.p, &len), len);
   EXPECT_EQ(body.find("cog_not_a_real_key_123"), std::string::npos);
@@ -137,13 +151,15 @@ TEST_F(Calls, PermissionAndNotFoundErrors) {
   devin_client *ro = emu.client("cog_emulator_org_readonly");
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(ro, "sessions.create", R"({"prompt":"x"})", 14, nullptr, &r.p, &e.p),
+  EXPECT_EQ(devin_call(ro, "sessions.create", R"({"prompt":"x"})", 14, nullptr,
+                       &r.p, &e.p),
             DEVIN_E_PERMISSION_DENIED);
   EXPECT_EQ(devin_error_http_status(e.p), 403);
   devin_client_free(ro);
 
   Err nf;
-  EXPECT_EQ(devin_call(c, "sessions.get", R"({"devin_id":"devin-missing"})", 28, nullptr, &r.p, &nf.p),
+  EXPECT_EQ(devin_call(c, "sessions.get", R"({"devin_id":"devin-missing"})", 28,
+                       nullptr, &r.p, &nf.p),
             DEVIN_E_NOT_FOUND);
   EXPECT_EQ(devin_error_retries(nf.p), 0);
 }
@@ -151,7 +167,8 @@ TEST_F(Calls, PermissionAndNotFoundErrors) {
 TEST_F(Calls, ValidationErrorsListTheFields) {
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "sessions.list", R"({"first":500})", 13, nullptr, &r.p, &e.p),
+  EXPECT_EQ(devin_call(c, "sessions.list", R"({"first":500})", 13, nullptr,
+                       &r.p, &e.p),
             DEVIN_E_UNPROCESSABLE);
   const devin_value *body = devin_error_body_json(e.p);
   ASSERT_NE(body, nullptr);
@@ -162,11 +179,14 @@ TEST_F(Calls, ValidationErrorsListTheFields) {
 TEST_F(Calls, LocalValidationSendsNothing) {
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "sessions.get", "{}", 2, nullptr, &r.p, &e.p), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "sessions.get", "{}", 2, nullptr, &r.p, &e.p),
+            DEVIN_E_INVALID_ARGUMENT);
   Err e2;
-  EXPECT_EQ(devin_call(c, "sessions.get", "[1]", 3, nullptr, &r.p, &e2.p), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "sessions.get", "[1]", 3, nullptr, &r.p, &e2.p),
+            DEVIN_E_INVALID_ARGUMENT);
   Err e3;
-  EXPECT_EQ(devin_call(c, "no.such.op", "{}", 2, nullptr, &r.p, &e3.p), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "no.such.op", "{}", 2, nullptr, &r.p, &e3.p),
+            DEVIN_E_INVALID_ARGUMENT);
   Err e4;
   EXPECT_EQ(devin_call(c, "sessions.get", "{bad json", 9, nullptr, &r.p, &e4.p),
             DEVIN_E_INVALID_ARGUMENT);
@@ -185,14 +205,16 @@ TEST_F(Calls, ResponseMetadata) {
 TEST_F(Calls, RawRequestUsesTheSameMachinery) {
   Resp r;
   Err e;
-  ASSERT_EQ(devin_request(c, "GET", "/v3/organizations/{org_id}/sessions", R"({"first":2})",
-                          nullptr, 0, nullptr, nullptr, &r.p, &e.p),
-            DEVIN_OK)
+  ASSERT_EQ(
+      devin_request(c, "GET", "/v3/organizations/{org_id}/sessions",
+                    R"({"first":2})", nullptr, 0, nullptr, nullptr, &r.p, &e.p),
+      DEVIN_OK)
       << e.msg();
   EXPECT_NE(devin_value_get(r.json(), "items", 5), nullptr);
   Resp r2;
   Err e2;
-  EXPECT_EQ(devin_request(c, "GET", "/v3/nope", nullptr, nullptr, 0, nullptr, nullptr, &r2.p, &e2.p),
+  EXPECT_EQ(devin_request(c, "GET", "/v3/nope", nullptr, nullptr, 0, nullptr,
+                          nullptr, &r2.p, &e2.p),
             DEVIN_E_NOT_FOUND);
 }
 
@@ -209,7 +231,8 @@ TEST_F(Calls, HeadersAndUserAgentReachTheServer) {
   co.headers_count = 1;
   Resp r;
   Err e;
-  ASSERT_EQ(devin_call(cl, "whoami", nullptr, 0, &co, &r.p, &e.p), DEVIN_OK) << e.msg();
+  ASSERT_EQ(devin_call(cl, "whoami", nullptr, 0, &co, &r.p, &e.p), DEVIN_OK)
+      << e.msg();
   std::string log = emu.admin("GET", "/_emulator/requests");
   EXPECT_NE(log.find("platform"), std::string::npos);
   EXPECT_NE(log.find("\"7\""), std::string::npos);
@@ -222,7 +245,9 @@ TEST_F(Calls, PagerWalksEveryPageOnce) {
   for (int i = 0; i < 7; ++i) create_session("p" + std::to_string(i));
   devin_pager *pg = nullptr;
   Err e;
-  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list", R"({"first":3})", 0, nullptr, &e.p), DEVIN_OK)
+  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list", R"({"first":3})", 0,
+                            nullptr, &e.p),
+            DEVIN_OK)
       << e.msg();
   int pages = 0, items = 0;
   std::string seen;
@@ -256,7 +281,9 @@ TEST_F(Calls, PagerResumesFromACursor) {
   for (int i = 0; i < 4; ++i) create_session("r" + std::to_string(i));
   devin_pager *pg = nullptr;
   Err e;
-  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list", R"({"first":2})", 0, nullptr, &e.p), DEVIN_OK);
+  ASSERT_EQ(devin_pager_new(&pg, c, "sessions.list", R"({"first":2})", 0,
+                            nullptr, &e.p),
+            DEVIN_OK);
   Resp first;
   Err fe;
   ASSERT_EQ(devin_pager_next(pg, &first.p, &fe.p), DEVIN_OK);
@@ -267,12 +294,16 @@ TEST_F(Calls, PagerResumesFromACursor) {
   devin_pager_free(pg);
 
   devin_pager *resumed = nullptr;
-  ASSERT_EQ(devin_pager_new(&resumed, c, "sessions.list", params.c_str(), 0, nullptr, &e.p), DEVIN_OK);
+  ASSERT_EQ(devin_pager_new(&resumed, c, "sessions.list", params.c_str(), 0,
+                            nullptr, &e.p),
+            DEVIN_OK);
   Resp second;
   Err se;
   ASSERT_EQ(devin_pager_next(resumed, &second.p, &se.p), DEVIN_OK) << se.msg();
-  std::string a = str(devin_value_at(devin_response_items(first.p), 0), "session_id");
-  std::string b = str(devin_value_at(devin_response_items(second.p), 0), "session_id");
+  std::string a =
+      str(devin_value_at(devin_response_items(first.p), 0), "session_id");
+  std::string b =
+      str(devin_value_at(devin_response_items(second.p), 0), "session_id");
   EXPECT_NE(a, b);
   devin_pager_free(resumed);
 }
@@ -280,7 +311,8 @@ TEST_F(Calls, PagerResumesFromACursor) {
 TEST_F(Calls, PagerRefusesNonListOperations) {
   devin_pager *pg = nullptr;
   Err e;
-  EXPECT_EQ(devin_pager_new(&pg, c, "whoami", nullptr, 0, nullptr, &e.p), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_pager_new(&pg, c, "whoami", nullptr, 0, nullptr, &e.p),
+            DEVIN_E_INVALID_ARGUMENT);
   EXPECT_EQ(pg, nullptr);
 }
 
@@ -293,7 +325,9 @@ TEST_F(Calls, AttachmentUploadAndDownload) {
   co.upload_content_type = "text/plain";
   Resp up;
   Err e;
-  ASSERT_EQ(devin_call(c, "attachments.upload", nullptr, 0, &co, &up.p, &e.p), DEVIN_OK) << e.msg();
+  ASSERT_EQ(devin_call(c, "attachments.upload", nullptr, 0, &co, &up.p, &e.p),
+            DEVIN_OK)
+      << e.msg();
   std::string url = str(up.json(), "url");
   ASSERT_FALSE(url.empty());
   // The url ends with /attachments/{uuid}/{name}.
@@ -305,7 +339,9 @@ TEST_F(Calls, AttachmentUploadAndDownload) {
   Resp down;
   Err de;
   std::string params = R"({"uuid":")" + uuid + R"(","name":")" + name + R"("})";
-  ASSERT_EQ(devin_call(c, "attachments.download", params.c_str(), 0, nullptr, &down.p, &de.p), DEVIN_OK)
+  ASSERT_EQ(devin_call(c, "attachments.download", params.c_str(), 0, nullptr,
+                       &down.p, &de.p),
+            DEVIN_OK)
       << de.msg();
   size_t len = 0;
   const char *bytes = devin_response_body(down.p, &len);
@@ -317,7 +353,8 @@ TEST_F(Calls, UploadFromAMissingFileIsAnArgumentError) {
   co.upload_path = "/nonexistent/file.bin";
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "attachments.upload", nullptr, 0, &co, &r.p, &e.p), DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "attachments.upload", nullptr, 0, &co, &r.p, &e.p),
+            DEVIN_E_INVALID_ARGUMENT);
 }
 
 TEST(LegacyErrors, DecodesFastApiBodies) {
@@ -325,9 +362,11 @@ TEST(LegacyErrors, DecodesFastApiBodies) {
   devin_client *c = emu.client();
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "sessions.list", R"({"first":0})", 11, nullptr, &r.p, &e.p),
-            DEVIN_E_UNPROCESSABLE);
+  EXPECT_EQ(
+      devin_call(c, "sessions.list", R"({"first":0})", 11, nullptr, &r.p, &e.p),
+      DEVIN_E_UNPROCESSABLE);
   ASSERT_NE(devin_error_problem_field(e.p, "detail"), nullptr);
-  EXPECT_NE(std::string(devin_error_problem_field(e.p, "detail")).find("first"), std::string::npos);
+  EXPECT_NE(std::string(devin_error_problem_field(e.p, "detail")).find("first"),
+            std::string::npos);
   devin_client_free(c);
 }

@@ -29,7 +29,8 @@ class Retries : public ::testing::Test {
 }  // namespace
 
 TEST_F(Retries, RetriesServerErrorsThenSucceeds) {
-  emu.fault(R"({"method":"GET","path":"/v3/self","count":2,"kind":"status","status":503,"retry_after_ms":10})");
+  emu.fault(
+      R"({"method":"GET","path":"/v3/self","count":2,"kind":"status","status":503,"retry_after_ms":10})");
   Resp r;
   Err e;
   ASSERT_EQ(call("whoami", nullptr, r, e), DEVIN_OK) << e.msg();
@@ -38,7 +39,8 @@ TEST_F(Retries, RetriesServerErrorsThenSucceeds) {
 }
 
 TEST_F(Retries, GivesUpAfterMaxRetries) {
-  emu.fault(R"({"path":"/v3/self","count":10,"kind":"status","status":502,"retry_after_ms":5})");
+  emu.fault(
+      R"({"path":"/v3/self","count":10,"kind":"status","status":502,"retry_after_ms":5})");
   Resp r;
   Err e;
   EXPECT_EQ(call("whoami", nullptr, r, e), DEVIN_E_SERVER);
@@ -48,7 +50,8 @@ TEST_F(Retries, GivesUpAfterMaxRetries) {
 }
 
 TEST_F(Retries, PerCallMaxRetriesOverridesTheClient) {
-  emu.fault(R"({"path":"/v3/self","count":10,"kind":"status","status":503,"retry_after_ms":5})");
+  emu.fault(
+      R"({"path":"/v3/self","count":10,"kind":"status","status":503,"retry_after_ms":5})");
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
   co.max_retries = 0;
   Resp r;
@@ -58,33 +61,42 @@ TEST_F(Retries, PerCallMaxRetriesOverridesTheClient) {
 }
 
 TEST_F(Retries, PostIsNotRetriedOnAmbiguousFailures) {
-  emu.fault(R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":500})");
+  emu.fault(
+      R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":500})");
   Resp r;
   Err e;
   EXPECT_EQ(call("sessions.create", R"({"prompt":"x"})", r, e), DEVIN_E_SERVER);
   EXPECT_EQ(devin_error_retries(e.p), 0);
-  EXPECT_EQ(emu.count_requests("/v3/organizations/org-emulator-1/sessions", "POST"), 1);
+  EXPECT_EQ(
+      emu.count_requests("/v3/organizations/org-emulator-1/sessions", "POST"),
+      1);
 }
 
 TEST_F(Retries, PostIsRetriedOn429And503) {
-  emu.fault(R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":429,"retry_after_ms":5})");
-  emu.fault(R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":503,"retry_after_ms":5})");
+  emu.fault(
+      R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":429,"retry_after_ms":5})");
+  emu.fault(
+      R"({"method":"POST","path":"/v3/organizations/*/sessions","count":1,"kind":"status","status":503,"retry_after_ms":5})");
   Resp r;
   Err e;
-  ASSERT_EQ(call("sessions.create", R"({"prompt":"x"})", r, e), DEVIN_OK) << e.msg();
+  ASSERT_EQ(call("sessions.create", R"({"prompt":"x"})", r, e), DEVIN_OK)
+      << e.msg();
   EXPECT_EQ(devin_response_retries(r.p), 2);
 }
 
 TEST_F(Retries, HonoursRetryAfterSeconds) {
-  emu.fault(R"({"path":"/v3/self","count":1,"kind":"status","status":429,"retry_after":"1"})");
+  emu.fault(
+      R"({"path":"/v3/self","count":1,"kind":"status","status":429,"retry_after":"1"})");
   Resp r;
   Err e;
   ASSERT_EQ(call("whoami", nullptr, r, e), DEVIN_OK) << e.msg();
-  EXPECT_GE(devin_response_elapsed(r.p), 0.95);  // a lower bound: waited as told
+  EXPECT_GE(devin_response_elapsed(r.p),
+            0.95);  // a lower bound: waited as told
 }
 
 TEST_F(Retries, LongRetryAfterIsReturnedAtOnce) {
-  emu.fault(R"({"path":"/v3/self","count":1,"kind":"status","status":429,"retry_after":"120"})");
+  emu.fault(
+      R"({"path":"/v3/self","count":1,"kind":"status","status":429,"retry_after":"120"})");
   Resp r;
   Err e;
   EXPECT_EQ(call("whoami", nullptr, r, e), DEVIN_E_RATE_LIMITED);
@@ -124,11 +136,13 @@ TEST_F(Retries, TotalDeadlineCoversAttemptsAndBackoff) {
   Resp r;
   Err e;
   EXPECT_EQ(call("whoami", nullptr, r, e, &co), DEVIN_E_TIMEOUT);
-  EXPECT_NE(std::string(e.msg()).find("deadline"), std::string::npos) << e.msg();
+  EXPECT_NE(std::string(e.msg()).find("deadline"), std::string::npos)
+      << e.msg();
 }
 
 TEST_F(Retries, BackoffThatWouldPassTheDeadlineEndsTheCall) {
-  emu.fault(R"({"path":"/v3/self","count":5,"kind":"status","status":503,"retry_after":"5"})");
+  emu.fault(
+      R"({"path":"/v3/self","count":5,"kind":"status","status":503,"retry_after":"5"})");
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
   co.timeout = 1.0;
   Resp r;
@@ -147,7 +161,8 @@ TEST(Stall, NoBytesForTooLongIsATimeout) {
   emu.fault(R"({"path":"/v3/self","count":1,"kind":"stall","delay_ms":10000})");
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p), DEVIN_E_TIMEOUT);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p),
+            DEVIN_E_TIMEOUT);
   devin_client_free(c);
 }
 
@@ -161,7 +176,8 @@ TEST(Connection, RefusedConnectionIsAConnectionError) {
   ASSERT_EQ(devin_client_new(&c, &o, &ce.p), DEVIN_OK);
   Resp r;
   Err e;
-  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p), DEVIN_E_CONNECTION);
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p),
+            DEVIN_E_CONNECTION);
   EXPECT_EQ(devin_error_retries(e.p), 1);
   EXPECT_EQ(devin_error_http_status(e.p), 0);
   devin_client_free(c);

@@ -62,8 +62,10 @@ TEST(RetryAfter, IgnoresGarbage) {
 
 TEST(RetryPolicy, IdempotentMethodsRetryTheUsualStatuses) {
   for (const char *m : {"GET", "PUT", "DELETE"}) {
-    for (int s : {408, 429, 500, 502, 503, 504}) EXPECT_TRUE(should_retry_status(s, m)) << m << s;
-    for (int s : {400, 401, 403, 404, 409, 422, 501}) EXPECT_FALSE(should_retry_status(s, m)) << m << s;
+    for (int s : {408, 429, 500, 502, 503, 504})
+      EXPECT_TRUE(should_retry_status(s, m)) << m << s;
+    for (int s : {400, 401, 403, 404, 409, 422, 501})
+      EXPECT_FALSE(should_retry_status(s, m)) << m << s;
   }
 }
 
@@ -71,7 +73,8 @@ TEST(RetryPolicy, PostAndPatchRetryOnlyWhatCannotHaveActed) {
   for (const char *m : {"POST", "PATCH"}) {
     EXPECT_TRUE(should_retry_status(429, m));
     EXPECT_TRUE(should_retry_status(503, m));
-    for (int s : {408, 500, 502, 504}) EXPECT_FALSE(should_retry_status(s, m)) << m << s;
+    for (int s : {408, 500, 502, 504})
+      EXPECT_FALSE(should_retry_status(s, m)) << m << s;
     EXPECT_TRUE(should_retry_transport(m, /*request_sent=*/false));
     EXPECT_FALSE(should_retry_transport(m, /*request_sent=*/true));
   }

@@ -16,14 +16,16 @@ TEST(ErrorKinds, MapStatuses) {
   EXPECT_EQ(kind_for_status(500), ErrorKind::Server);
   EXPECT_EQ(kind_for_status(503), ErrorKind::Server);
   EXPECT_EQ(kind_for_status(418), ErrorKind::ApiStatus);
-  EXPECT_STREQ(error_kind_name(ErrorKind::PermissionDenied), "permission_denied");
+  EXPECT_STREQ(error_kind_name(ErrorKind::PermissionDenied),
+               "permission_denied");
 }
 
 TEST(ErrorDecode, ReadsProblemDetails) {
   auto e = error_from_response(
       422, "POST", "/v3/organizations/o/sessions",
       R"({"type":"about:blank","title":"Validation failed","status":422,"detail":"bad input","instance":"/v3/organizations/o/sessions","errors":[{"loc":["body","prompt"],"msg":"field required","type":"missing"}]})",
-      {{"x-request-id", "req-1"}, {"content-type", "application/problem+json"}});
+      {{"x-request-id", "req-1"},
+       {"content-type", "application/problem+json"}});
   EXPECT_EQ(e->kind, ErrorKind::Unprocessable);
   EXPECT_EQ(e->http_status, 422);
   EXPECT_EQ(e->title, "Validation failed");
@@ -40,7 +42,8 @@ TEST(ErrorDecode, ReadsProblemDetails) {
 TEST(ErrorDecode, ReadsLegacyFastApiBodies) {
   auto e = error_from_response(
       422, "GET", "/v3/x",
-      R"({"detail":[{"loc":["query","first"],"msg":"must be <= 200","type":"value_error"},{"loc":["query",0],"msg":"bad"}]})", {});
+      R"({"detail":[{"loc":["query","first"],"msg":"must be <= 200","type":"value_error"},{"loc":["query",0],"msg":"bad"}]})",
+      {});
   EXPECT_TRUE(e->has_detail);
   EXPECT_EQ(e->detail, "query.first: must be <= 200; query.0: bad");
   EXPECT_FALSE(e->has_title);

@@ -16,7 +16,8 @@ std::unique_ptr<JsonDoc> parse(const std::string &s) {
 }  // namespace
 
 TEST(JsonDoc, ExposesEveryType) {
-  auto d = parse(R"({"s":"h\u00e9","i":-7,"big":18446744073709551615,"d":1.5,"t":true,"n":null,"a":[1,[2],{"k":3}],"o":{}})");
+  auto d = parse(
+      R"({"s":"h\u00e9","i":-7,"big":18446744073709551615,"d":1.5,"t":true,"n":null,"a":[1,[2],{"k":3}],"o":{}})");
   const JsonNode *r = d->root();
   ASSERT_EQ(r->type, JsonType::Object);
   EXPECT_EQ(r->size(), 8u);
@@ -61,7 +62,9 @@ TEST(JsonDoc, RejectsMalformedInput) {
 
 TEST(JsonDoc, ManyNestedValuesStayAddressable) {
   std::string s = "[";
-  for (int i = 0; i < 1000; ++i) s += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + ",\"t\":[1,2]}";
+  for (int i = 0; i < 1000; ++i)
+    s += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) +
+         ",\"t\":[1,2]}";
   s += "]";
   auto d = parse(s);
   ASSERT_EQ(d->root()->size(), 1000u);
@@ -87,8 +90,20 @@ TEST(JsonWriter, ValidatesUtf8) {
 
 TEST(JsonWriter, WritesNumbersAndStructure) {
   JsonWriter w;
-  w.begin_object().key("a").integer(1).key("b").number(0.1).key("c").begin_array()
-      .boolean(true).null().string("x").end_array().key("d").number(1.0 / 0.0).end_object();
+  w.begin_object()
+      .key("a")
+      .integer(1)
+      .key("b")
+      .number(0.1)
+      .key("c")
+      .begin_array()
+      .boolean(true)
+      .null()
+      .string("x")
+      .end_array()
+      .key("d")
+      .number(1.0 / 0.0)
+      .end_object();
   EXPECT_EQ(w.str(), R"({"a":1,"b":0.1,"c":[true,null,"x"],"d":null})");
 }
 

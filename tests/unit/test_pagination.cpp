@@ -20,7 +20,8 @@ Page page(const std::string &s) {
 
 TEST(Pagination, CursorFollowsEndCursorUntilTheLastPage) {
   PagePosition pos;
-  auto p1 = page(R"({"items":[1,2],"end_cursor":"c1","has_next_page":true,"total":3})");
+  auto p1 = page(
+      R"({"items":[1,2],"end_cursor":"c1","has_next_page":true,"total":3})");
   advance_page(PageForm::Cursor, p1.root(), p1.root()->get("items"), -1, pos);
   EXPECT_FALSE(pos.done);
   EXPECT_EQ(pos.cursor, "c1");
@@ -44,13 +45,15 @@ TEST(Pagination, OffsetUsesTotalOrPageSize) {
   EXPECT_FALSE(pos.done);
   EXPECT_EQ(pos.offset, 2);
   auto last = page(R"({"items":[3],"total":3})");
-  advance_page(PageForm::Offset, last.root(), last.root()->get("items"), 2, pos);
+  advance_page(PageForm::Offset, last.root(), last.root()->get("items"), 2,
+               pos);
   EXPECT_TRUE(pos.done);
   EXPECT_EQ(pos.offset, 3);
 
   PagePosition nototal;
   auto short_page = page(R"({"items":[1]})");
-  advance_page(PageForm::Offset, short_page.root(), short_page.root()->get("items"), 5, nototal);
+  advance_page(PageForm::Offset, short_page.root(),
+               short_page.root()->get("items"), 5, nototal);
   EXPECT_TRUE(nototal.done);
 }
 

@@ -24,7 +24,8 @@ Result<HttpRequest> build(const char *op, const std::string &params,
 TEST(OperationTable, IsSortedAndComplete) {
   auto ops = all_operations();
   EXPECT_EQ(ops.size(), 184u);
-  for (std::size_t i = 1; i < ops.size(); ++i) EXPECT_LT(ops[i - 1].id, ops[i].id);
+  for (std::size_t i = 1; i < ops.size(); ++i)
+    EXPECT_LT(ops[i - 1].id, ops[i].id);
   EXPECT_NE(find_operation("whoami"), nullptr);
   EXPECT_NE(find_operation("enterprise.audit_logs.list"), nullptr);
   EXPECT_EQ(find_operation("sessions.nope"), nullptr);
@@ -37,7 +38,8 @@ TEST(BuildRequest, FillsPathAndLeavesOrgForTheClient) {
   EXPECT_EQ(r->path, "/v3/organizations/{org_id}/sessions/devin-abc");
   EXPECT_TRUE(r->needs_org);
   EXPECT_TRUE(r->body.empty());
-  EXPECT_EQ(fill_org_id(r->path, "org-1"), "/v3/organizations/org-1/sessions/devin-abc");
+  EXPECT_EQ(fill_org_id(r->path, "org-1"),
+            "/v3/organizations/org-1/sessions/devin-abc");
 }
 
 TEST(BuildRequest, ExplicitOrgOverridesTheClient) {
@@ -55,24 +57,31 @@ TEST(BuildRequest, EnterpriseOrgIdIsRequired) {
 }
 
 TEST(BuildRequest, EncodesPathSegments) {
-  auto r = build("repositories.get_indexing", R"({"repository_path":"acme/app x"})");
+  auto r =
+      build("repositories.get_indexing", R"({"repository_path":"acme/app x"})");
   ASSERT_TRUE(r);
-  EXPECT_NE(r->path.find("/repositories/acme%2Fapp%20x/indexing"), std::string::npos);
+  EXPECT_NE(r->path.find("/repositories/acme%2Fapp%20x/indexing"),
+            std::string::npos);
 }
 
 TEST(BuildRequest, RepeatsArrayQueryKeys) {
-  auto r = build("sessions.list", R"({"tags":["a","b c"],"first":50,"after":null})");
+  auto r =
+      build("sessions.list", R"({"tags":["a","b c"],"first":50,"after":null})");
   ASSERT_TRUE(r);
   // Parameters go out in the order the description lists them.
   EXPECT_EQ(r->query, "first=50&tags=a&tags=b%20c");
 }
 
 TEST(BuildRequest, SendsBodyFieldsAsJson) {
-  auto r = build("sessions.create", R"({"prompt":"hi \"there\"","tags":["x"],"create_as_user_id":"u1"})");
+  auto r = build(
+      "sessions.create",
+      R"({"prompt":"hi \"there\"","tags":["x"],"create_as_user_id":"u1"})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->method, "POST");
   EXPECT_EQ(r->content_type, "application/json");
-  EXPECT_EQ(r->body, R"({"prompt":"hi \"there\"","tags":["x"],"create_as_user_id":"u1"})");
+  EXPECT_EQ(
+      r->body,
+      R"({"prompt":"hi \"there\"","tags":["x"],"create_as_user_id":"u1"})");
 }
 
 TEST(BuildRequest, ChecksRequiredBodyFields) {
@@ -98,19 +107,22 @@ TEST(BuildRequest, RefusesUnknownParametersWithoutBody) {
 }
 
 TEST(BuildRequest, AFieldNamedBodyIsAField) {
-  auto r = build("knowledge.notes.create", R"({"name":"n","body":"text","trigger":"t"})");
+  auto r = build("knowledge.notes.create",
+                 R"({"name":"n","body":"text","trigger":"t"})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, R"({"name":"n","body":"text","trigger":"t"})");
 }
 
 TEST(BuildRequest, AWholeBodyObjectIsAccepted) {
-  auto r = build("sessions.send_message", R"({"devin_id":"d","body":{"message":"m"}})");
+  auto r = build("sessions.send_message",
+                 R"({"devin_id":"d","body":{"message":"m"}})");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, R"({"message":"m"})");
 }
 
 TEST(BuildRequest, OverridesReplaceParameters) {
-  auto r = build("sessions.list", R"({"first":10,"after":"old"})", {{"after", "\"new\""}});
+  auto r = build("sessions.list", R"({"first":10,"after":"old"})",
+                 {{"after", "\"new\""}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->query, "after=new&first=10");
 }
@@ -136,7 +148,8 @@ TEST(RawRequest, ValidatesMethodPathAndQuery) {
   EXPECT_FALSE(build_raw_request("GET", "/v3/self?x=1", nullptr, "", ""));
   EXPECT_FALSE(build_raw_request("GET", "/v3/a\r\nb", nullptr, "", ""));
   auto q = P(R"({"a":[1,2],"b":"x y","n":null})");
-  auto r = build_raw_request("get", "/v3/organizations/{org_id}/x", q->root(), "{}", "");
+  auto r = build_raw_request("get", "/v3/organizations/{org_id}/x", q->root(),
+                             "{}", "");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->method, "GET");
   EXPECT_TRUE(r->needs_org);

@@ -59,6 +59,7 @@ TEST(Url, KnowsLoopbackHosts) {
 
 TEST(Url, ComparesOrigins) {
   EXPECT_EQ(origin_of("https://a.example/x?y"), "https://a.example:443");
-  EXPECT_EQ(origin_of("http://a.example:80/x"), origin_of("http://a.example/z"));
+  EXPECT_EQ(origin_of("http://a.example:80/x"),
+            origin_of("http://a.example/z"));
   EXPECT_NE(origin_of("https://a.example/x"), origin_of("https://b.example/x"));
 }
