@@ -10,6 +10,11 @@ const path = require('node:path');
 const pkg = path.resolve(__dirname, '..');
 const repo = path.resolve(pkg, '..', '..');
 const vendor = path.join(pkg, 'vendor');
+if (process.argv.includes('--clean')) {
+  // postpack: a checkout build must use the checkout's sources, not a stale copy.
+  if (fs.existsSync(path.join(repo, 'core', 'CMakeLists.txt'))) fs.rmSync(vendor, { recursive: true, force: true });
+  process.exit(0);
+}
 if (!fs.existsSync(path.join(repo, 'core', 'CMakeLists.txt'))) {
   if (fs.existsSync(path.join(vendor, 'core'))) process.exit(0); // already vendored
   console.error('vendor.js: run inside the devin repository');
