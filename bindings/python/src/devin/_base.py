@@ -250,11 +250,20 @@ class BaseClient:
         cfg = self._config.replace(**overrides)
         return {k: getattr(cfg, k) for k in ClientConfig.__slots__}
 
+    _closed = False
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed
+
     def _shutdown(self) -> None:
+        # Close (cancel in-flight calls, stop the I/O thread); the handle
+        # itself lives until the client is collected, so late calls fail
+        # with APIUserAbortError rather than crash.
         n = getattr(self, "_native", None)
-        if n is not None and not n.closed:
+        if n is not None and not self._closed:
+            self._closed = True
             n.close()
-            n.free()
 
     def __repr__(self) -> str:
         # Never shows the key.
@@ -262,7 +271,7 @@ class BaseClient:
             url = self.base_url
         except Exception:
             url = "?"
-        return f"{type(self).__name__}(base_url={url!r}, org_id={self.org_id if not self._native.closed else None!r})"
+        return f"{type(self).__name__}(base_url={url!r}, org_id={self.org_id!r})"
 
     def __del__(self) -> None:
         try:
