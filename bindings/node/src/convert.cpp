@@ -1,5 +1,7 @@
 #include "convert.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace devin_node {
@@ -25,6 +27,31 @@ std::string join_headers(Count count, At at) {
     out.push_back('\n');
   }
   return out;
+}
+
+// True when every byte is ASCII (then Latin-1 and UTF-8 agree and V8 can
+// skip UTF-8 decoding).
+bool is_ascii(const char *p, size_t n) {
+  size_t i = 0;
+  uint64_t acc = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    acc |= w;
+  }
+  for (; i < n; ++i) acc |= static_cast<unsigned char>(p[i]);
+  return (acc & 0x8080808080808080ULL) == 0;
+}
+
+// A JS string of UTF-8 bytes, through the cheaper Latin-1 path when ASCII.
+Napi::Value text(Napi::Env env, const char *p, size_t n) {
+  if (!p) return Napi::String::New(env, "");
+  if (is_ascii(p, n)) {
+    napi_value out;
+    if (napi_create_string_latin1(env, p, n, &out) == napi_ok)
+      return Napi::Value(env, out);
+  }
+  return Napi::String::New(env, p, n);
 }
 
 }  // namespace
@@ -79,7 +106,7 @@ Napi::Value response_to_js(Napi::Env env, const devin_response *resp,
     const devin_value *doc = devin_response_json(resp);
     out.Set(1u, doc ? value_to_js(env, doc) : env.Undefined());
   } else {
-    out.Set(1u, Napi::String::New(env, body ? body : "", len));
+    out.Set(1u, text(env, body, len));
   }
   out.Set(2u, Napi::String::New(
                   env, join_headers(
