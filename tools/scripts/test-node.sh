@@ -89,7 +89,7 @@ for f in package/vendor/core/CMakeLists.txt package/vendor/capi/include/devin.h 
 done
 mkdir "$WORK/project"
 cd "$WORK/project"
-echo '{ "name": "devin-smoke", "private": true, "version": "1.0.0" }' >package.json
+echo '{ "name": "devin-smoke", "private": true, "version": "1.0.0", "allowScripts": { "devin": true } }' >package.json
 export CCACHE_BASEDIR="$WORK"  # cache hits across runs despite the random directory
 npm install "$TARBALL" >"$WORK/install.log" 2>&1 || { tail -60 "$WORK/install.log"; exit 1; }
 say "installed from the tarball in $(( $(date +%s) - start ))s"
@@ -131,4 +131,19 @@ say "tsc (installed package): ok"
 node dist/quickstart.js >"$WORK/ts.out" 2>&1 || { cat "$WORK/ts.out"; exit 1; }
 node quickstart.mjs >"$WORK/mjs.out" 2>&1 || { cat "$WORK/mjs.out"; exit 1; }
 say "quickstart.ts and quickstart.mjs ran against the emulator"
+
+# `npm install ./bindings/node` on a fresh machine: a copy of the sources the
+# folder needs (no node_modules, no build), installed into another empty project.
+start=$(date +%s)
+mkdir -p "$WORK/repo/bindings/node" "$WORK/linked"
+cp -r "$ROOT/core" "$ROOT/capi" "$ROOT/api" "$ROOT/CMakeLists.txt" "$WORK/repo/"
+(cd "$ROOT/bindings/node" && git ls-files -co --exclude-standard . | tar -cf - -T -) | (cd "$WORK/repo/bindings/node" && tar -xf -)
+cd "$WORK/linked"
+echo '{ "name": "devin-linked", "private": true, "version": "1.0.0", "allowScripts": { "devin": true } }' >package.json
+npm install "$WORK/repo/bindings/node" >"$WORK/linked.log" 2>&1 || { tail -60 "$WORK/linked.log"; exit 1; }
+node -e "
+  const { Devin } = require('devin');
+  new Devin().whoami().then((me) => console.log('folder install: ok', me.org_id));
+"
+say "npm install <folder> built and ran in $(( $(date +%s) - start ))s"
 say "packaging: ok"

@@ -22,8 +22,10 @@ function load() {
     }
   }
   const err = new Error(
-    'devin: the native addon is not built (run `npm rebuild devin`, which needs cmake, a C++20 ' +
-      'compiler, libcurl and simdjson development files)');
+    'devin: the native addon is not built. Its install script builds it; npm >= 11 skips ' +
+      'dependency install scripts until they are approved: run `npm install-scripts approve devin` ' +
+      '(or add "allowScripts": {"devin": true} to package.json), then `npm rebuild devin`. ' +
+      'Building needs cmake, a C++20 compiler, libcurl and simdjson development files.');
   err.cause = lastError;
   throw err;
 }

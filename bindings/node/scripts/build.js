@@ -8,9 +8,26 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+
+// npm installs a folder dependency (`npm install ./bindings/node`) as a
+// symlink without its dependencies: fetch the build tools it needs here.
+function resolvable(name) {
+  try {
+    require.resolve(`${name}/package.json`, { paths: [root] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+if (!resolvable('cmake-js') || !resolvable('node-addon-api')) {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund'],
+    { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status || 1);
+}
 const out = path.join(root, 'build', 'Release', 'devin.node');
 const buildDir = process.env.DEVIN_NODE_BUILD_DIR || path.join(root, 'build');
-const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
+const cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
 const args = [cmakeJs, 'compile', '--out', buildDir];
 if (spawnSync('ninja', ['--version']).status === 0) args.push('--generator', 'Ninja');
 const jobs = process.env.DEVIN_NODE_JOBS || String(require('node:os').availableParallelism?.() || 2);
