@@ -1,79 +1,30 @@
 'use strict';
-// Every operation of api/openapi.json through its generated method, checked
-// against what the emulator received. The ids covered are listed in
-// coverage_manifest.txt (docs/coverage.md is generated from it); this test
-// fails when the manifest, the API description and libdevin disagree.
+// Every operation of api/openapi.json through its generated Node method,
+// following the shared recipes of tests/fixtures/operations.json (setup
+// calls, parameters, expected status and response kind; see its `format`).
+// The ids covered are listed in coverage_manifest.txt, from which
+// docs/coverage.md is generated; the first test fails when the manifest, the
+// API description and libdevin disagree.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startEmulator, loadDevin, KEYS, ROOT } = require('./helpers/emulator');
+const { startEmulator, loadDevin, ROOT } = require('./helpers/emulator');
 
 const devin = loadDevin();
 const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'api', 'openapi.json'), 'utf8'));
+const recipes = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'operations.json'), 'utf8')).operations;
 const manifest = fs.readFileSync(path.join(__dirname, 'coverage_manifest.txt'), 'utf8')
-  .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  .split('\n').map((l) => l.split('#')[0].trim()).filter(Boolean);
 
 const camel = (w) => w.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-const deref = (s) => (s && s.$ref ? spec.components.schemas[s.$ref.split('/').pop()] : s) || {};
-
-const ops = [];
-for (const [p, item] of Object.entries(spec.paths)) {
+const mainIds = {};
+for (const item of Object.values(spec.paths)) {
   for (const m of ['get', 'post', 'put', 'patch', 'delete']) {
-    if (item[m]) ops.push({ path: p, http: m.toUpperCase(), raw: item[m], id: item[m].operationId });
+    if (item[m]) mainIds[item[m].operationId] = item[m]['x-devin-main-id'] || null;
   }
 }
-ops.sort((a, b) => a.id.localeCompare(b.id));
-
-function sample(name, schema, ids, depth = 0) {
-  const s = deref(schema);
-  if (ids[name] !== undefined) return s.type === 'array' ? [ids[name]] : ids[name];
-  for (const k of ['allOf', 'anyOf', 'oneOf']) if (s[k]) return sample(name, s[k][0], ids, depth + 1);
-  if (s.enum) return s.enum[0];
-  if (s.default !== undefined && s.default !== null) return s.default;
-  switch (s.type) {
-    case 'integer': return s.minimum ?? 1;
-    case 'number': return s.minimum ?? 1;
-    case 'boolean': return true;
-    case 'array': return [sample(name, s.items || {}, ids, depth + 1)];
-    case 'object': {
-      const out = {};
-      if (depth < 4) for (const k of s.required || []) out[k] = sample(k, (s.properties || {})[k] || {}, ids, depth + 1);
-      return out;
-    }
-    default:
-      if (s.format === 'email' || /email/.test(name)) return 'node-test@example.com';
-      if (s.format === 'uri' || /url/.test(name)) return 'https://example.com/x';
-      return 'node-test';
-  }
-}
-
-/** (main id value, params) for an operation, required parameters only. */
-function argsFor(op, ids) {
-  const main = op.raw['x-devin-main-id'];
-  const scope = op.raw['x-devin-scope'];
-  let mainValue;
-  const params = {};
-  for (const prm of op.raw.parameters || []) {
-    if (prm.name === main) {
-      mainValue = sample(prm.name, prm.schema, ids);
-      continue;
-    }
-    if (prm.name === 'org_id' && scope === 'organization') continue;
-    if (prm.required) params[prm.name] = sample(prm.name, prm.schema, ids);
-  }
-  const content = op.raw.requestBody && op.raw.requestBody.content;
-  if (content) {
-    if (content['multipart/form-data']) {
-      params.file = Buffer.from('hello from the node tests\n');
-      params.filename = 'hello.txt';
-    } else {
-      const body = deref(Object.values(content)[0].schema);
-      for (const k of body.required || []) params[k] = sample(k, body.properties[k], ids);
-    }
-  }
-  return { mainValue, params };
-}
+const opIds = Object.keys(mainIds).sort();
 
 function methodOf(client, id) {
   let target = client;
@@ -85,60 +36,97 @@ function methodOf(client, id) {
   return fn.bind(target);
 }
 
+function substitute(v, vars) {
+  if (typeof v === 'string' && v.startsWith('$')) {
+    assert.ok(v.slice(1) in vars, `variable ${v} is set`);
+    return vars[v.slice(1)];
+  }
+  if (Array.isArray(v)) return v.map((x) => substitute(x, vars));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, vars)]));
+  return v;
+}
+
+function at(value, dotted) {
+  let v = value;
+  for (const seg of dotted.split('.')) v = /^\d+$/.test(seg) ? v[Number(seg)] : v[seg];
+  return v;
+}
+
 let emu;
+const clients = new Map();
+const clientFor = (key) => {
+  if (!clients.has(key)) clients.set(key, new devin.Devin({ apiKey: key, baseURL: emu.url, maxRetries: 0 }));
+  return clients.get(key);
+};
+
+/** Calls operation `id` the Node way: main id positional, the rest as params.
+ *  Resolves to { value, status } where value is the JSON body (for lists,
+ *  the first page's body) or the downloaded Buffer. */
+async function call(key, id, flat, upload) {
+  const fn = methodOf(clientFor(key), id);
+  const params = { ...flat };
+  const main = mainIds[id];
+  let mainValue;
+  if (main) {
+    mainValue = params[main];
+    delete params[main];
+  }
+  if (upload) params.file = { data: Buffer.from(upload.data, 'utf8'), filename: upload.filename, contentType: upload.content_type };
+  const result = main ? fn(mainValue, params) : fn(params);
+  if (result instanceof devin.Paginator) {
+    const page = await result;
+    return { value: page.body, status: page.$response.status };
+  }
+  const value = await result;
+  return { value, status: value.$response.status };
+}
+
 test.before(async () => {
   emu = await startEmulator();
 });
-test.after(() => emu.stop());
+test.after(async () => {
+  for (const c of clients.values()) c.close();
+  await emu.stop();
+});
 
 test('the manifest lists exactly the operations of the description and libdevin', () => {
-  assert.deepEqual([...manifest].sort(), ops.map((o) => o.id));
-  assert.deepEqual(devin.operations().slice().sort(), ops.map((o) => o.id));
+  assert.deepEqual([...manifest].sort(), opIds);
+  assert.deepEqual(devin.operations().slice().sort(), opIds);
+  assert.deepEqual(Object.keys(recipes).sort(), opIds);
 });
 
-test('every operation is callable and sends the right request', async () => {
-  const org = new devin.Devin({ apiKey: KEYS.admin, baseURL: emu.url, maxRetries: 0 });
-  const ent = new devin.Devin({ apiKey: KEYS.enterprise, baseURL: emu.url, maxRetries: 0 });
-  const session = await org.sessions.create({ prompt: 'coverage' });
-  const att = await org.attachments.upload({ file: Buffer.from('attachment body'), filename: 'a.txt' });
-  const m = /attachments\/([^/]+)\/([^/?]+)/.exec(att.url || '') || [];
-  const ids = {
-    devin_id: session.session_id, session_id: session.session_id, org_id: 'org-emulator-1',
-    uuid: m[1] || att.attachment_id, name: m[2] ? decodeURIComponent(m[2]) : 'a.txt',
-  };
-  const outcomes = {};
-  for (const op of ops) {
-    const client = op.raw['x-devin-scope'] === 'enterprise' ? ent : org;
-    const fn = methodOf(client, op.id);
-    const { mainValue, params } = argsFor(op, ids);
-    await emu.clearRequests();
-    const args = mainValue !== undefined ? [mainValue, params] : [params];
-    let outcome;
-    try {
-      const r = fn(...args);
-      const form = (op.raw['x-devin-pagination'] || {}).form;
-      if (form && form !== 'array') {
-        const page = await r;
-        assert.ok(Array.isArray(page.items), `${op.id}: page items`);
-      } else {
-        const v = await r;
-        assert.ok(v && v.$response, `${op.id}: $response`);
+for (const id of opIds) {
+  test(`operation ${id}`, async () => {
+    const recipe = recipes[id];
+    await emu.reset();
+    const vars = {};
+    for (const step of recipe.setup) {
+      const { value } = await call(step.key, step.op, substitute(step.params, vars), step.upload);
+      for (const [name, p] of Object.entries(step.save || {})) vars[name] = at(value, p);
+      if (step.save_url_tail) {
+        const segs = String(at(value, step.save_url_tail.field)).split('/').map(decodeURIComponent);
+        const names = step.save_url_tail.vars;
+        names.forEach((n, i) => { vars[n] = segs[segs.length - names.length + i]; });
       }
-      outcome = 'ok';
-    } catch (e) {
-      assert.ok(e instanceof devin.APIStatusError,
-        `${op.id}: expected success or an API status error, got ${e && e.name}: ${e && e.message}`);
-      outcome = e.status;
     }
-    outcomes[op.id] = outcome;
-    const seen = await emu.requests();
-    const re = new RegExp('^' + op.path.replace(/\{[^}]+\}/g, '[^/]+') + '$');
-    assert.ok(seen.some((r) => r.method === op.http && re.test(r.path)),
-      `${op.id}: emulator saw ${JSON.stringify(seen.map((r) => `${r.method} ${r.path}`))}`);
-  }
-  const ok = Object.values(outcomes).filter((o) => o === 'ok').length;
-  console.log(`operations: ${ok} succeeded, ${ops.length - ok} answered with an API error`);
-  assert.ok(ok >= ops.length / 2, `only ${ok} of ${ops.length} operations succeeded: ${JSON.stringify(outcomes)}`);
-  org.close();
-  ent.close();
-});
+    const { value, status } = await call(recipe.key, id, substitute(recipe.params, vars), recipe.upload);
+    assert.equal(status, recipe.status);
+    switch (recipe.response) {
+      case 'object':
+        assert.ok(value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value), 'object body');
+        break;
+      case 'array':
+        assert.ok(Array.isArray(value), 'array body');
+        break;
+      case 'empty':
+        assert.deepEqual(Object.keys(value), []);
+        break;
+      case 'bytes':
+        assert.ok(Buffer.isBuffer(value));
+        assert.equal(value.toString('utf8'), recipe.expect_body);
+        break;
+      default:
+        assert.fail(`unknown response kind ${recipe.response}`);
+    }
+  });
+}
