@@ -23,6 +23,9 @@ function parseHeaders(raw) {
 }
 
 class ResponseInfo {
+  #raw;
+  #headers;
+
   constructor(status, rawHeaders, requestId, retries, elapsedSeconds) {
     /** HTTP status of the final attempt. */
     this.status = status;
@@ -32,13 +35,13 @@ class ResponseInfo {
     this.retries = retries;
     /** Milliseconds from the first attempt to the last byte, backoff included. */
     this.elapsed = elapsedSeconds * 1000;
-    Object.defineProperty(this, '_raw', { value: rawHeaders, writable: true });
-    Object.defineProperty(this, '_headers', { value: undefined, writable: true });
+    this.#raw = rawHeaders;
+    this.#headers = undefined;
   }
   /** Response headers, lowercase names. */
   get headers() {
-    if (this._headers === undefined) this._headers = parseHeaders(this._raw);
-    return this._headers;
+    if (this.#headers === undefined) this.#headers = parseHeaders(this.#raw);
+    return this.#headers;
   }
   toJSON() {
     return { status: this.status, requestId: this.requestId, retries: this.retries,
