@@ -110,6 +110,26 @@ static py::list header_list(CountFn count, AtFn at) {
   return out;
 }
 
+// Value.get as a plain METH_O method: model properties call it for every
+// field read, and pybind11's generic dispatch would double its cost.
+static PyObject *value_get_fast(PyObject *self, PyObject *key) {
+  try {
+    const Value *v = py::handle(self).cast<const Value *>();
+    return convert(v->owner, member(*v, key)).release().ptr();
+  } catch (py::error_already_set &e) {
+    e.restore();
+    return nullptr;
+  } catch (const std::exception &e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    return nullptr;
+  }
+}
+
+static PyMethodDef value_get_def = {
+    "get", value_get_fast, METH_O,
+    "Member by key: str/int/float/bool/None, or a Value for arrays and "
+    "objects; None when absent."};
+
 void register_values(py::module_ &m) {
   py::class_<Value>(m, "Value")
       .def_property_readonly(
@@ -182,6 +202,14 @@ void register_values(py::module_ &m) {
         const char *p = devin_value_json(s.v, &n);
         return utf8(p, n);
       });
+  {
+    py::object cls = m.attr("Value");
+    PyObject *descr = PyDescr_NewMethod(
+        reinterpret_cast<PyTypeObject *>(cls.ptr()), &value_get_def);
+    if (!descr || PyObject_SetAttrString(cls.ptr(), "get", descr) != 0)
+      throw py::error_already_set();
+    Py_DECREF(descr);
+  }
 
   py::class_<Response>(m, "Response")
       .def_property_readonly(

@@ -2991,7 +2991,7 @@ class SessionInsightsResponse(BaseModel):
 
     @property
     def category(self) -> Optional[Union[SessionCategory, str]]:
-        return _enum(SessionCategory, self._v.get('category'))  # type: ignore[no-any-return]
+        return SessionCategory._value2member_map_.get(_x := self._v.get('category'), _x)  # type: ignore[no-any-return]
 
     @property
     def child_session_ids(self) -> Optional[list[str]]:
@@ -3020,7 +3020,7 @@ class SessionInsightsResponse(BaseModel):
 
     @property
     def origin(self) -> Optional[Union[SessionOrigin, str]]:
-        return _enum(SessionOrigin, self._v.get('origin'))  # type: ignore[no-any-return]
+        return SessionOrigin._value2member_map_.get(_x := self._v.get('origin'), _x)  # type: ignore[no-any-return]
 
     @property
     def parent_session_id(self) -> Optional[str]:
@@ -3045,15 +3045,15 @@ class SessionInsightsResponse(BaseModel):
 
     @property
     def session_size(self) -> Optional[Union[SessionSize, str]]:
-        return _enum(SessionSize, self._v.get('session_size'))  # type: ignore[no-any-return]
+        return SessionSize._value2member_map_.get(_x := self._v.get('session_size'), _x)  # type: ignore[no-any-return]
 
     @property
     def status(self) -> Union[SessionStatus, str]:
-        return _enum(SessionStatus, self._v.get('status'))  # type: ignore[no-any-return]
+        return SessionStatus._value2member_map_.get(_x := self._v.get('status'), _x)  # type: ignore[no-any-return]
 
     @property
     def status_detail(self) -> Optional[Union[SessionStatusDetail, str]]:
-        return _enum(SessionStatusDetail, self._v.get('status_detail'))  # type: ignore[no-any-return]
+        return SessionStatusDetail._value2member_map_.get(_x := self._v.get('status_detail'), _x)  # type: ignore[no-any-return]
 
     @property
     def structured_output(self) -> Optional[dict[str, Any]]:
@@ -3260,7 +3260,7 @@ class SessionResponse(BaseModel):
 
     @property
     def category(self) -> Optional[Union[SessionCategory, str]]:
-        return _enum(SessionCategory, self._v.get('category'))  # type: ignore[no-any-return]
+        return SessionCategory._value2member_map_.get(_x := self._v.get('category'), _x)  # type: ignore[no-any-return]
 
     @property
     def child_session_ids(self) -> Optional[list[str]]:
@@ -3281,7 +3281,7 @@ class SessionResponse(BaseModel):
 
     @property
     def origin(self) -> Optional[Union[SessionOrigin, str]]:
-        return _enum(SessionOrigin, self._v.get('origin'))  # type: ignore[no-any-return]
+        return SessionOrigin._value2member_map_.get(_x := self._v.get('origin'), _x)  # type: ignore[no-any-return]
 
     @property
     def parent_session_id(self) -> Optional[str]:
@@ -3306,11 +3306,11 @@ class SessionResponse(BaseModel):
 
     @property
     def status(self) -> Union[SessionStatus, str]:
-        return _enum(SessionStatus, self._v.get('status'))  # type: ignore[no-any-return]
+        return SessionStatus._value2member_map_.get(_x := self._v.get('status'), _x)  # type: ignore[no-any-return]
 
     @property
     def status_detail(self) -> Optional[Union[SessionStatusDetail, str]]:
-        return _enum(SessionStatusDetail, self._v.get('status_detail'))  # type: ignore[no-any-return]
+        return SessionStatusDetail._value2member_map_.get(_x := self._v.get('status_detail'), _x)  # type: ignore[no-any-return]
 
     @property
     def structured_output(self) -> Optional[dict[str, Any]]:
