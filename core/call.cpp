@@ -152,7 +152,10 @@ bool Call::configure(CURL *e) {
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                    static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  // Over TLS, prefer multiplexing on an HTTP/2 connection being set up.
+  // Never over plain HTTP/1.1: new transfers would queue behind busy
+  // connections instead of opening their own.
+  if (cfg.base.scheme == "https") curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -185,23 +188,32 @@ bool Call::configure(CURL *e) {
   if (!cfg.ca_bundle.empty())
     curl_easy_setopt(e, CURLOPT_CAINFO, cfg.ca_bundle.c_str());
 
-  // Headers. Authorization only to the API's own origin.
-  std::vector<std::string> lines;
-  if (!following || redirect_auth_)
-    lines.push_back("Authorization: Bearer " + cfg.api_key);
-  lines.push_back("User-Agent: " + cfg.user_agent);
-  lines.push_back("Accept: application/json");
-  lines.push_back("Expect:");
-  if (!following) {
-    for (const auto &[n, v] : cfg.default_headers)
-      lines.push_back(n + ": " + v);
-    for (const auto &[n, v] : req_.headers) lines.push_back(n + ": " + v);
-    if (!req_.content_type.empty() && !req_.multipart)
-      lines.push_back("Content-Type: " + req_.content_type);
+  // Headers. Authorization only to the API's own origin. The common case
+  // (no per-call headers, no redirect) uses the client's prebuilt lists.
+  bool json_body = req_.content_type == "application/json";
+  bool common = !following && req_.headers.empty() &&
+                (req_.content_type.empty() || json_body || req_.multipart);
+  if (common) {
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+                     client_->common_headers(json_body && !req_.multipart));
+  } else {
+    std::vector<std::string> lines;
+    if (!following || redirect_auth_)
+      lines.push_back("Authorization: Bearer " + cfg.api_key);
+    lines.push_back("User-Agent: " + cfg.user_agent);
+    lines.push_back("Accept: application/json");
+    lines.push_back("Expect:");
+    if (!following) {
+      for (const auto &[n, v] : cfg.default_headers)
+        lines.push_back(n + ": " + v);
+      for (const auto &[n, v] : req_.headers) lines.push_back(n + ": " + v);
+      if (!req_.content_type.empty() && !req_.multipart)
+        lines.push_back("Content-Type: " + req_.content_type);
+    }
+    for (const auto &l : lines)
+      header_list_ = curl_slist_append(header_list_, l.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list_);
   }
-  for (const auto &l : lines)
-    header_list_ = curl_slist_append(header_list_, l.c_str());
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list_);
 
   const std::string &method = following ? std::string("GET") : req_.method;
   if (following || method == "GET") {

@@ -31,6 +31,18 @@ void after_fork_child_all() {
 
 ClientCore::ClientCore(ClientConfig config) : config_(std::move(config)) {
   org_id_ = config_.org_id;
+  for (bool json : {false, true}) {
+    struct curl_slist *list = nullptr;
+    std::vector<std::string> lines = {
+        "Authorization: Bearer " + config_.api_key,
+        "User-Agent: " + config_.user_agent, "Accept: application/json",
+        "Expect:"};
+    for (const auto &[n, v] : config_.default_headers)
+      lines.push_back(n + ": " + v);
+    if (json) lines.push_back("Content-Type: application/json");
+    for (const auto &l : lines) list = curl_slist_append(list, l.c_str());
+    (json ? json_headers_ : base_headers_) = list;
+  }
 }
 
 Result<std::shared_ptr<ClientCore>> ClientCore::create(ClientConfig config) {
@@ -43,6 +55,8 @@ Result<std::shared_ptr<ClientCore>> ClientCore::create(ClientConfig config) {
 ClientCore::~ClientCore() {
   unregister_client(this);
   close();
+  curl_slist_free_all(base_headers_);
+  curl_slist_free_all(json_headers_);
 }
 
 std::string ClientCore::org_id() const {

@@ -20,6 +20,13 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   ~ClientCore();
 
   const ClientConfig &config() const { return config_; }
+  // Prebuilt header lists for the common case (no per-call headers):
+  // Authorization, User-Agent, Accept, the default headers, and for
+  // `json` also Content-Type: application/json. Read-only; live as long as
+  // the client.
+  struct curl_slist *common_headers(bool json) const {
+    return json ? json_headers_ : base_headers_;
+  }
 
   std::string org_id() const;
 
@@ -63,6 +70,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
                       std::unique_ptr<Error> err);
 
   ClientConfig config_;
+  struct curl_slist *base_headers_ = nullptr;
+  struct curl_slist *json_headers_ = nullptr;
   mutable std::mutex mu_;  // guards engine_, org_id_, closed_
   std::unique_ptr<Engine> engine_;
   std::string org_id_;

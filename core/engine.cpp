@@ -65,7 +65,9 @@ bool Engine::submit(std::shared_ptr<Task> task) {
     if (closing_) return false;
     incoming_.push_back(std::move(task));
   }
-  waker_->wake();
+  // From a callback the loop is already awake and sees the queue before it
+  // polls again: no wake-up (a syscall) needed.
+  if (!on_io_thread()) waker_->wake();
   return true;
 }
 

@@ -46,15 +46,24 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   std::unique_ptr<JsonDoc> doc(new JsonDoc());
   doc->bytes_ = std::move(bytes);
   doc->bytes_.reserve(doc->bytes_.size() + simdjson::SIMDJSON_PADDING);
-  auto result = parser.parse_into_document(doc->dom_, doc->bytes_.data(),
-                                           doc->bytes_.size(), false);
+  auto result = parser.parse(doc->bytes_.data(), doc->bytes_.size(), false);
   if (result.error()) {
     if (error) *error = simdjson::error_message(result.error());
     return nullptr;
   }
+  // Unescaped text is never longer than its JSON form: one reservation
+  // keeps every string pointer stable.
+  doc->strings_.reserve(doc->bytes_.size() + 1);
+  doc->nodes_.reserve(doc->bytes_.size() / 16 + 4);
   doc->nodes_.resize(1);
   doc->build(result.value_unsafe(), 0);
   return doc;
+}
+
+std::string_view JsonDoc::keep(std::string_view s) {
+  std::size_t at = strings_.size();
+  strings_.append(s);
+  return std::string_view(strings_.data() + at, s.size());
 }
 
 void JsonDoc::build(dom::element el, std::uint32_t slot) {
@@ -64,11 +73,7 @@ void JsonDoc::build(dom::element el, std::uint32_t slot) {
     case dom::element_type::ARRAY: {
       dom::array arr = el.get_array().value_unsafe();
       auto first = static_cast<std::uint32_t>(nodes_.size());
-      std::uint32_t count = 0;
-      for (auto child : arr) {
-        (void)child;
-        ++count;
-      }
+      auto count = static_cast<std::uint32_t>(arr.size());
       nodes_[slot].type = JsonType::Array;
       nodes_[slot].u.c.first = first;
       nodes_[slot].u.c.count = count;
@@ -80,11 +85,7 @@ void JsonDoc::build(dom::element el, std::uint32_t slot) {
     case dom::element_type::OBJECT: {
       dom::object obj = el.get_object().value_unsafe();
       auto first = static_cast<std::uint32_t>(nodes_.size());
-      std::uint32_t count = 0;
-      for (auto field : obj) {
-        (void)field;
-        ++count;
-      }
+      auto count = static_cast<std::uint32_t>(obj.size());
       nodes_[slot].type = JsonType::Object;
       nodes_[slot].u.c.first = first;
       nodes_[slot].u.c.count = count;
@@ -92,14 +93,15 @@ void JsonDoc::build(dom::element el, std::uint32_t slot) {
       std::uint32_t i = 0;
       for (auto field : obj) {
         std::uint32_t child = first + i++;
-        nodes_[child].key = field.key.data();
-        nodes_[child].key_len = static_cast<std::uint32_t>(field.key.size());
+        std::string_view key = keep(field.key);
+        nodes_[child].key = key.data();
+        nodes_[child].key_len = static_cast<std::uint32_t>(key.size());
         build(field.value, child);
       }
       break;
     }
     case dom::element_type::STRING: {
-      std::string_view s = el.get_string().value_unsafe();
+      std::string_view s = keep(el.get_string().value_unsafe());
       n.type = JsonType::String;
       n.u.s.ptr = s.data();
       n.u.s.len = s.size();

@@ -1,6 +1,9 @@
-// A parsed JSON document: simdjson parses the bytes once, then one pass lays
-// the values out as a flat tree of JsonNode so that bindings get O(1) array
-// indexing and stable pointers (a JsonNode is what devin.h calls devin_value).
+// A parsed JSON document: simdjson parses the bytes once (with a parser
+// reused per thread), then one pass lays the values out as a flat tree of
+// JsonNode, with the unescaped strings copied into one buffer, so that
+// bindings get O(1) array indexing and stable pointers (a JsonNode is what
+// devin.h calls devin_value). The document costs memory in proportion to
+// the body, not to simdjson's working buffers.
 #pragma once
 
 #include <cstdint>
@@ -82,10 +85,11 @@ class JsonDoc {
   JsonDoc() = default;
   friend struct JsonNode;
   void build(simdjson::dom::element el, std::uint32_t slot);
+  std::string_view keep(std::string_view s);
   std::string_view raw_of(const JsonNode *n) const;
 
-  std::string bytes_;
-  simdjson::dom::document dom_;
+  std::string bytes_;    // the body as received
+  std::string strings_;  // unescaped strings and keys (never reallocated)
   std::vector<JsonNode> nodes_;
   mutable std::mutex raw_mu_;
   mutable std::unordered_map<const JsonNode *, std::string> raw_cache_;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/node: builds the bench server, pins it to CPU 0 and the Node client
+# bench/node: builds the shared bench server (bench/server), pins it to CPU 0 and the Node client
 # to CPU 1 (taskset), and runs bench.mjs. Needs the addon built
 # (tools/scripts/test-node.sh or `npm install ./bindings/node`) and undici in
 # build/node-tools (installed by test-node.sh from tests/node/tools).
@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/build/node-bench"
 mkdir -p "$OUT"
-g++ -O2 -std=c++17 -o "$OUT/server" "$ROOT/bench/node/server.cpp"
+g++ -O2 -std=c++17 -o "$OUT/server" "$ROOT/bench/server/bench_server.cpp"
 if [ ! -d "$ROOT/build/node-tools/node_modules/undici" ]; then
   mkdir -p "$ROOT/build/node-tools"
   cp "$ROOT/tests/node/tools/package.json" "$ROOT/build/node-tools/package.json"
@@ -21,7 +21,8 @@ taskset -c "$SERVER_CPU" "$OUT/server" 0 100 >"$OUT/server.out" &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 for _ in $(seq 1 50); do [ -s "$OUT/server.out" ] && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on //p' "$OUT/server.out")
+URL=$(sed -n 's/^listening on //p' "$OUT/server.out")
+PORT=${URL##*:}
 echo "bench/node: server on CPU $SERVER_CPU (port $PORT), client on CPU $CLIENT_CPU"
 echo "bench/node: load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on these CPUs skews the figures)"
 taskset -c "$CLIENT_CPU" node --expose-gc "$ROOT/bench/node/bench.mjs" --url "http://127.0.0.1:$PORT" "$@"

@@ -1,8 +1,10 @@
-// A minimal HTTP/1.1 keep-alive server for bench/node: one thread, epoll,
-// pre-built responses, so that it is never the bottleneck of a client
-// benchmark. Answers GET .../sessions... with a page of N sessions and every
-// other request with a tiny JSON body.
-//   server <port> [sessions=100]   (prints "listening on <port>")
+// devin-bench-server: a minimal HTTP/1.1 keep-alive server shared by the C,
+// Python and Node benchmarks: one thread, epoll, pre-built responses, so
+// that it is never the bottleneck of a client benchmark. Answers
+// GET .../sessions... with a page of N sessions and every other request
+// with a tiny JSON body.
+//   devin-bench-server [port=0] [sessions=100]
+// Prints "listening on http://127.0.0.1:<port>" once ready.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -75,7 +77,7 @@ int main(int argc, char **argv) {
   }
   socklen_t len = sizeof addr;
   getsockname(ls, reinterpret_cast<sockaddr *>(&addr), &len);
-  std::printf("listening on %d\n", ntohs(addr.sin_port));
+  std::printf("listening on http://127.0.0.1:%d\n", ntohs(addr.sin_port));
   std::fflush(stdout);
 
   int ep = epoll_create1(0);
