@@ -274,6 +274,12 @@ def _recipe(api, op) -> dict:
         setup.append(_step(api, "repositories.index",
                            _call_params(api, "repositories.index",
                                         {"org_id": ORG, "repository_path": FIXED["repository_path"]})))
+    if op.id in ("enterprise.members.service_users.get", "enterprise.members.service_users.update",
+                 "enterprise.members.service_users.remove"):
+        # The org service user is not an enterprise member in the seed:
+        # make it one first, so each recipe stands on its own.
+        setup.append(_step(api, "enterprise.members.service_users.assign",
+                           _call_params(api, "enterprise.members.service_users.assign", values)))
     if op.id in ("pr_reviews.get", "enterprise.pr_reviews.get"):
         create = op.id.replace(".get", ".create")
         setup.append(_step(api, create, _call_params(api, create, values)))
