@@ -37,7 +37,8 @@ double run_plain(const std::string &url, int total, bool page, long *checksum) {
   std::vector<Easy> easies(kConcurrency);
   simdjson::dom::parser parser;
   int started = 0, done = 0;
-  curl_slist *hdrs = curl_slist_append(nullptr, "Authorization: Bearer cog_bench");
+  curl_slist *hdrs =
+      curl_slist_append(nullptr, "Authorization: Bearer cog_bench");
   hdrs = curl_slist_append(hdrs, "Accept: application/json");
   auto start_one = [&](Easy &e) {
     e.body.clear();
@@ -62,7 +63,8 @@ double run_plain(const std::string &url, int total, bool page, long *checksum) {
     while (CURLMsg *m = curl_multi_info_read(multi, &left)) {
       if (m->msg != CURLMSG_DONE) continue;
       Easy *e = nullptr;
-      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char **>(&e));
+      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+                        reinterpret_cast<char **>(&e));
       curl_multi_remove_handle(multi, e->h);
       simdjson::dom::element doc;
       if (!parser.parse(e->body).get(doc)) {
@@ -74,7 +76,8 @@ double run_plain(const std::string &url, int total, bool page, long *checksum) {
           }
         } else {
           std::string_view org;
-          if (!doc["org_id"].get(org)) *checksum += static_cast<long>(org.size());
+          if (!doc["org_id"].get(org))
+            *checksum += static_cast<long>(org.size());
         }
       }
       ++done;
@@ -106,7 +109,8 @@ struct DevinRun {
   void submit() {
     if (started.fetch_add(1) >= total) return;
     devin_error *err = nullptr;
-    if (devin_call_async(client, op, params, 0, nullptr, &DevinRun::on_done, this, &err) != DEVIN_OK) {
+    if (devin_call_async(client, op, params, 0, nullptr, &DevinRun::on_done,
+                         this, &err) != DEVIN_OK) {
       devin_error_free(err);
       ++errors;
       finish_one();
@@ -136,7 +140,8 @@ struct DevinRun {
       self->checksum += sum;
     } else {
       size_t a = 0;
-      devin_value_string(devin_value_get(devin_response_json(resp), "org_id", 6), &a);
+      devin_value_string(
+          devin_value_get(devin_response_json(resp), "org_id", 6), &a);
       self->checksum += static_cast<long>(a);
     }
     devin_response_free(resp);
@@ -147,8 +152,8 @@ struct DevinRun {
   }
 };
 
-double run_devin(devin_client *client, const char *op, const char *params, int total, bool page,
-                 long *checksum, int *errors) {
+double run_devin(devin_client *client, const char *op, const char *params,
+                 int total, bool page, long *checksum, int *errors) {
   DevinRun run;
   run.client = client;
   run.op = op;
@@ -200,21 +205,27 @@ int main(int argc, char **argv) {
       {"tiny body", "whoami", nullptr, "/v3/self", false},
   };
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  std::printf("C ABI vs plain libcurl-multi + simdjson, %d in flight, %d requests each\n",
-              kConcurrency, n);
+  std::printf(
+      "C ABI vs plain libcurl-multi + simdjson, %d in flight, %d requests "
+      "each\n",
+      kConcurrency, n);
   for (const auto &w : workloads) {
     long c1 = 0, c2 = 0;
     int errors = 0;
     // Warm up both (connections, allocators), then measure.
     bool do_plain = only != "devin", do_devin = only != "plain";
     if (do_plain) run_plain(base + w.path, n / 10, w.page, &c1);
-    if (do_devin) run_devin(client, w.op, w.params, n / 10, w.page, &c2, &errors);
+    if (do_devin)
+      run_devin(client, w.op, w.params, n / 10, w.page, &c2, &errors);
     c1 = c2 = 0;
     double plain = do_plain ? run_plain(base + w.path, n, w.page, &c1) : 1;
-    double lib = do_devin ? run_devin(client, w.op, w.params, n, w.page, &c2, &errors) : 1;
+    double lib =
+        do_devin ? run_devin(client, w.op, w.params, n, w.page, &c2, &errors)
+                 : 1;
     if (!do_plain || !do_devin) c1 = c2;
-    std::printf("%-18s plain %9.0f req/s   libdevin %9.0f req/s   ratio %.2f%s\n", w.name, plain,
-                lib, lib / plain, errors ? "  (errors!)" : "");
+    std::printf(
+        "%-18s plain %9.0f req/s   libdevin %9.0f req/s   ratio %.2f%s\n",
+        w.name, plain, lib, lib / plain, errors ? "  (errors!)" : "");
     if (c1 != c2) std::printf("  checksums differ: %ld vs %ld\n", c1, c2);
   }
   devin_client_free(client);

@@ -56,7 +56,8 @@ struct CallOptions {
       o.upload_len = upload_data->size();
     }
     if (upload_filename) o.upload_filename = upload_filename->c_str();
-    if (upload_content_type) o.upload_content_type = upload_content_type->c_str();
+    if (upload_content_type)
+      o.upload_content_type = upload_content_type->c_str();
     return o;
   }
 };
@@ -86,8 +87,8 @@ void sync_complete(void *ud, devin_response *r, devin_error *e) {
   s->cv.notify_one();
 }
 
-using Submit = std::function<devin_status(devin_complete_fn, void *,
-                                          devin_error **)>;
+using Submit =
+    std::function<devin_status(devin_complete_fn, void *, devin_error **)>;
 
 // Runs one asynchronous submission to completion on this thread. Returns a
 // Response or an Error object; raises on a pending signal (after cancelling).
@@ -222,8 +223,8 @@ void log_cb(void *ud, devin_log_level level, const char *msg, size_t len) {
   auto *sink = static_cast<LogSink *>(ud);
   if (!sink || !sink->fn || finalizing()) return;
   py::gil_scoped_acquire gil;
-  PyObject *text = PyUnicode_DecodeUTF8(msg, static_cast<Py_ssize_t>(len),
-                                        "replace");
+  PyObject *text =
+      PyUnicode_DecodeUTF8(msg, static_cast<Py_ssize_t>(len), "replace");
   if (!text) {
     PyErr_Clear();
     return;
@@ -318,8 +319,7 @@ py::object new_client(py::object api_key, py::object org_id,
                       double stall_timeout, int max_retries, py::object proxy,
                       py::object ca_bundle, bool allow_insecure_http,
                       std::vector<std::string> default_headers,
-                      py::object user_agent, py::object log_fn,
-                      int log_level) {
+                      py::object user_agent, py::object log_fn, int log_level) {
   auto key = opt_str(api_key), org = opt_str(org_id), url = opt_str(base_url),
        px = opt_str(proxy), ca = opt_str(ca_bundle), ua = opt_str(user_agent);
   std::vector<const char *> hdrs;
@@ -386,7 +386,8 @@ PYBIND11_MODULE(_native, m) {
   m.def("status_name",
         [](int s) { return std::string(devin_status_name(devin_status(s))); });
   m.def("after_fork_child", &devin_after_fork_child);
-  m.def("wait_delay", [](unsigned attempt) { return devin_wait_delay(attempt); });
+  m.def("wait_delay",
+        [](unsigned attempt) { return devin_wait_delay(attempt); });
   m.def("operations", [] {
     py::list out;
     for (size_t i = 0, n = devin_operation_count(); i < n; ++i) {
@@ -429,8 +430,8 @@ PYBIND11_MODULE(_native, m) {
       .def("drain", &Bridge::drain);
 
   py::class_<Pager>(m, "Pager")
-      .def_property_readonly("has_more",
-                             [](Pager &p) { return devin_pager_has_more(p.p) != 0; })
+      .def_property_readonly(
+          "has_more", [](Pager &p) { return devin_pager_has_more(p.p) != 0; })
       .def_property_readonly("cursor",
                              [](Pager &p) -> py::object {
                                char *s = devin_pager_cursor(p.p);
@@ -521,7 +522,8 @@ PYBIND11_MODULE(_native, m) {
           [](Client &c, const std::string &method, const std::string &path,
              py::object query, py::object body, py::object content_type,
              CallOptions *opts) {
-            auto q = opt_str(query), b = opt_str(body), ct = opt_str(content_type);
+            auto q = opt_str(query), b = opt_str(body),
+                 ct = opt_str(content_type);
             Cancel local;
             devin_call_options o = options_for(opts, local.c);
             devin_client *h = c.get();
@@ -543,7 +545,8 @@ PYBIND11_MODULE(_native, m) {
              const std::string &method, const std::string &path,
              py::object query, py::object body, py::object content_type,
              CallOptions *opts, Cancel *cancel) {
-            auto q = opt_str(query), b = opt_str(body), ct = opt_str(content_type);
+            auto q = opt_str(query), b = opt_str(body),
+                 ct = opt_str(content_type);
             devin_call_options o = options_for(opts, nullptr);
             if (cancel) o.cancel = cancel->c;
             devin_client *h = c.get();
@@ -569,62 +572,63 @@ PYBIND11_MODULE(_native, m) {
             devin_call_options o = options_for(opts, pager->cancel->c);
             o.cancel = pager->cancel->c;
             devin_error *err = nullptr;
-            devin_status st = devin_pager_new(&pager->p, c.get(), op.c_str(),
-                                              body.data(), body.size(), &o, &err);
+            devin_status st =
+                devin_pager_new(&pager->p, c.get(), op.c_str(), body.data(),
+                                body.size(), &o, &err);
             if (st != DEVIN_OK) return wrap_error(err);
             return py::cast(std::move(pager));
           },
           py::arg("op"), py::arg("params"), py::arg("opts").none(true))
-      .def(
-          "wait",
-          [](Client &c, const std::string &session_id, int until,
-             double timeout, py::object org_id, std::shared_ptr<Cancel> cancel,
-             py::object on_progress) {
-            auto org = opt_str(org_id);
-            Progress prog;
-            if (!on_progress.is_none()) prog.fn = on_progress.ptr();  // borrowed: we wait
-            devin_wait_options o = DEVIN_WAIT_OPTIONS_INIT;
-            o.until = devin_wait_until(until);
-            o.timeout = timeout;
-            o.org_id = org ? org->c_str() : nullptr;
-            o.cancel = cancel->c;
-            if (prog.fn) {
-              o.on_progress = progress_cb;
-              o.progress_user_data = &prog;
-            }
-            devin_client *h = c.get();
-            return run_sync(
-                [&](devin_complete_fn cb, void *ud, devin_error **err) {
-                  return devin_session_wait_async(h, session_id.c_str(), &o, cb,
-                                                  ud, err);
-                },
-                cancel->c);
-          })
-      .def("wait_async", [](Client &c, std::shared_ptr<Bridge> bridge,
-                            uint64_t id, const std::string &session_id,
-                            int until, double timeout, py::object org_id,
-                            std::shared_ptr<Cancel> cancel,
-                            py::object on_progress) {
-        auto org = opt_str(org_id);
-        auto *ud = new WaitUd{AsyncUd{bridge, id}, Progress{}};
-        devin_wait_options o = DEVIN_WAIT_OPTIONS_INIT;
-        o.until = devin_wait_until(until);
-        o.timeout = timeout;
-        o.org_id = org ? org->c_str() : nullptr;
-        o.cancel = cancel->c;
-        if (!on_progress.is_none()) {
-          ud->progress.fn = on_progress.inc_ref().ptr();
-          o.on_progress = progress_cb;
-          o.progress_user_data = &ud->progress;
-        }
-        devin_error *err = nullptr;
-        devin_status st = devin_session_wait_async(c.get(), session_id.c_str(),
-                                                   &o, wait_complete, ud, &err);
-        if (st != DEVIN_OK) {
-          Py_CLEAR(ud->progress.fn);
-          delete ud;
-          return wrap_error(err);
-        }
-        return py::object(py::none());
-      });
+      .def("wait",
+           [](Client &c, const std::string &session_id, int until,
+              double timeout, py::object org_id, std::shared_ptr<Cancel> cancel,
+              py::object on_progress) {
+             auto org = opt_str(org_id);
+             Progress prog;
+             if (!on_progress.is_none())
+               prog.fn = on_progress.ptr();  // borrowed: we wait
+             devin_wait_options o = DEVIN_WAIT_OPTIONS_INIT;
+             o.until = devin_wait_until(until);
+             o.timeout = timeout;
+             o.org_id = org ? org->c_str() : nullptr;
+             o.cancel = cancel->c;
+             if (prog.fn) {
+               o.on_progress = progress_cb;
+               o.progress_user_data = &prog;
+             }
+             devin_client *h = c.get();
+             return run_sync(
+                 [&](devin_complete_fn cb, void *ud, devin_error **err) {
+                   return devin_session_wait_async(h, session_id.c_str(), &o,
+                                                   cb, ud, err);
+                 },
+                 cancel->c);
+           })
+      .def("wait_async",
+           [](Client &c, std::shared_ptr<Bridge> bridge, uint64_t id,
+              const std::string &session_id, int until, double timeout,
+              py::object org_id, std::shared_ptr<Cancel> cancel,
+              py::object on_progress) {
+             auto org = opt_str(org_id);
+             auto *ud = new WaitUd{AsyncUd{bridge, id}, Progress{}};
+             devin_wait_options o = DEVIN_WAIT_OPTIONS_INIT;
+             o.until = devin_wait_until(until);
+             o.timeout = timeout;
+             o.org_id = org ? org->c_str() : nullptr;
+             o.cancel = cancel->c;
+             if (!on_progress.is_none()) {
+               ud->progress.fn = on_progress.inc_ref().ptr();
+               o.on_progress = progress_cb;
+               o.progress_user_data = &ud->progress;
+             }
+             devin_error *err = nullptr;
+             devin_status st = devin_session_wait_async(
+                 c.get(), session_id.c_str(), &o, wait_complete, ud, &err);
+             if (st != DEVIN_OK) {
+               Py_CLEAR(ud->progress.fn);
+               delete ud;
+               return wrap_error(err);
+             }
+             return py::object(py::none());
+           });
 }

@@ -16,8 +16,8 @@ bool finalizing() {
 }
 
 py::object utf8(const char *p, size_t n) {
-  PyObject *o = PyUnicode_DecodeUTF8(p ? p : "", static_cast<Py_ssize_t>(n),
-                                     "replace");
+  PyObject *o =
+      PyUnicode_DecodeUTF8(p ? p : "", static_cast<Py_ssize_t>(n), "replace");
   if (!o) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(o);
 }
@@ -54,8 +54,7 @@ py::object deep(const devin_value *v) {
     case DEVIN_VALUE_ARRAY: {
       size_t n = devin_value_size(v);
       py::list out(n);
-      for (size_t i = 0; i < n; ++i)
-        out[i] = deep(devin_value_at(v, i));
+      for (size_t i = 0; i < n; ++i) out[i] = deep(devin_value_at(v, i));
       return std::move(out);
     }
     case DEVIN_VALUE_OBJECT: {
@@ -138,10 +137,8 @@ void register_values(py::module_ &m) {
            [](const Value &s, py::handle key) {
              return convert(s.owner, member(s, key));
            })
-      .def("has",
-           [](const Value &s, py::handle key) {
-             return member(s, key) != nullptr;
-           })
+      .def("has", [](const Value &s,
+                     py::handle key) { return member(s, key) != nullptr; })
       .def("at",
            [](const Value &s, size_t i) {
              return convert(s.owner, devin_value_at(s.v, i));
@@ -212,14 +209,15 @@ void register_values(py::module_ &m) {
   }
 
   py::class_<Response>(m, "Response")
-      .def_property_readonly(
-          "status",
-          [](const Response &r) { return devin_response_status(r.owner->resp); })
-      .def_property_readonly("request_id",
+      .def_property_readonly("status",
                              [](const Response &r) {
-                               return cstr(
-                                   devin_response_request_id(r.owner->resp));
+                               return devin_response_status(r.owner->resp);
                              })
+      .def_property_readonly(
+          "request_id",
+          [](const Response &r) {
+            return cstr(devin_response_request_id(r.owner->resp));
+          })
       .def_property_readonly("elapsed",
                              [](const Response &r) {
                                return devin_response_elapsed(r.owner->resp);
@@ -231,11 +229,10 @@ void register_values(py::module_ &m) {
       .def("headers",
            [](const Response &r) {
              const devin_response *p = r.owner->resp;
-             return header_list(
-                 [&] { return devin_response_header_count(p); },
-                 [&](size_t i, const char **n, const char **v) {
-                   devin_response_header_at(p, i, n, v);
-                 });
+             return header_list([&] { return devin_response_header_count(p); },
+                                [&](size_t i, const char **n, const char **v) {
+                                  devin_response_header_at(p, i, n, v);
+                                });
            })
       .def("header",
            [](const Response &r, const std::string &name) {
@@ -262,18 +259,20 @@ void register_values(py::module_ &m) {
   py::class_<Error>(m, "Error")
       .def_property_readonly(
           "code", [](const Error &e) { return int(devin_error_code(e.e())); })
-      .def_property_readonly("kind",
-                             [](const Error &e) {
-                               return cstr(
-                                   devin_status_name(devin_error_code(e.e())));
-                             })
       .def_property_readonly(
-          "message", [](const Error &e) { return cstr(devin_error_message(e.e())); })
+          "kind",
+          [](const Error &e) {
+            return cstr(devin_status_name(devin_error_code(e.e())));
+          })
+      .def_property_readonly(
+          "message",
+          [](const Error &e) { return cstr(devin_error_message(e.e())); })
       .def_property_readonly(
           "http_status",
           [](const Error &e) { return devin_error_http_status(e.e()); })
       .def_property_readonly(
-          "method", [](const Error &e) { return cstr(devin_error_method(e.e())); })
+          "method",
+          [](const Error &e) { return cstr(devin_error_method(e.e())); })
       .def_property_readonly(
           "path", [](const Error &e) { return cstr(devin_error_path(e.e())); })
       .def_property_readonly(
