@@ -41,14 +41,22 @@ fi
 
 if [ -f examples/node/quickstart.mjs ] && [ -x tools/scripts/test-node.sh ]; then
   if tools/scripts/test-node.sh --install-only >/dev/null 2>&1; then
+    # A scratch project whose node_modules/devin is the checkout's package.
+    APP=build/demo-node
+    mkdir -p "$APP/node_modules"
+    ln -sfn "$PWD/bindings/node" "$APP/node_modules/devin"
+    cp examples/node/quickstart.mjs examples/node/quickstart.ts "$APP/"
     echo; echo "== Node: examples/node/quickstart.mjs"
-    node examples/node/quickstart.mjs
-    if [ -f examples/node/build/quickstart.js ]; then
-      echo; echo "== TypeScript: examples/node/quickstart.ts (compiled by tsc)"
-      node examples/node/build/quickstart.js
+    (cd "$APP" && node quickstart.mjs)
+    TSC=build/node-tools/node_modules/typescript/bin/tsc
+    if [ -f "$TSC" ]; then
+      echo; echo "== TypeScript: examples/node/quickstart.ts (compiled with tsc)"
+      node "$TSC" --strict --target es2022 --module nodenext --moduleResolution nodenext \
+        --typeRoots build/node-tools/node_modules/@types --outDir "$APP/dist" "$APP/quickstart.ts"
+      (cd "$APP" && node dist/quickstart.js)
     fi
   else
-    echo "demo: could not install the Node package; skipping the Node quick start"
+    echo "demo: could not build the Node package; skipping the Node quick start"
   fi
 fi
 echo; echo "demo: done"

@@ -10,6 +10,7 @@
 #      require/import smoke tests, the TypeScript example compiled and run, and
 #      the .mjs quickstart, against the emulator.
 # Environment: SKIP_PACKAGING=1 skips step 4 (quick local runs).
+# --install-only stops once the addon and the tools are built (`make demo`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -47,6 +48,7 @@ if ! cmp -s tests/node/tools/package.json "$TOOLS/package.json" || [ ! -d "$TOOL
   (cd "$TOOLS" && npm install --no-package-lock >/dev/null)
 fi
 TSC="$ROOT/$TOOLS/node_modules/typescript/bin/tsc"
+[ "${1:-}" = "--install-only" ] && exit 0
 
 # 2. The suite.
 say "node --test tests/node"

@@ -9,6 +9,7 @@
 #      environment away from the checkout and run a smoke test there
 #      (the sdist must build alone: it carries core/, capi/ and api/).
 # Environment: SKIP_PACKAGING=1 skips step 4 (quick local runs).
+# --install-only stops after step 1 (used by `make demo`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -38,6 +39,7 @@ start=$(date +%s)
 $PY -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps \
   -C build-dir="$ROOT/build/python/cache" ./bindings/python
 echo "test-python: installed in $(( $(date +%s) - start ))s"
+[ "${1:-}" = "--install-only" ] && exit 0
 
 echo "test-python: pytest tests/python"
 (cd tests/python && "$ROOT/$PY" -m pytest -q -p no:cacheprovider .)
