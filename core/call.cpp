@@ -1,6 +1,9 @@
 #include "call.hpp"
 
+#include <simdjson.h>
+
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -288,9 +291,17 @@ size_t Call::on_header(char *data, size_t size, size_t n, void *self) {
     return size * n;
   }
   auto colon = line.find(':');
-  if (colon != std::string_view::npos)
+  if (colon != std::string_view::npos) {
     call->resp_headers_.emplace_back(lower(trim(line.substr(0, colon))),
                                      trim(line.substr(colon + 1)));
+    const auto &[name, value] = call->resp_headers_.back();
+    if (name == "content-length") {
+      // One allocation for the body, with room for the parser's padding.
+      std::size_t len = std::strtoull(value.c_str(), nullptr, 10);
+      if (len > 0 && len < (64u << 20))
+        call->resp_body_.reserve(len + simdjson::SIMDJSON_PADDING);
+    }
+  }
   return size * n;
 }
 

@@ -1,6 +1,7 @@
 #include "json_doc.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "json_writer.hpp"
@@ -54,9 +55,11 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   // Unescaped text is never longer than its JSON form: one reservation
   // keeps every string pointer stable.
   doc->strings_.reserve(doc->bytes_.size() + 1);
-  doc->nodes_.reserve(doc->bytes_.size() / 16 + 4);
+  // The tape has at least one word per value: an upper bound on nodes.
+  doc->nodes_.reserve(static_cast<std::size_t>(parser.doc.tape[0] & 0xFFFFFFFFu) + 1);
   doc->nodes_.resize(1);
-  doc->build(result.value_unsafe(), 0);
+  (void)result;
+  doc->build(parser.doc.tape.get(), parser.doc.string_buf.get(), 1, 0);
   return doc;
 }
 
@@ -66,67 +69,93 @@ std::string_view JsonDoc::keep(std::string_view s) {
   return std::string_view(strings_.data() + at, s.size());
 }
 
-void JsonDoc::build(dom::element el, std::uint32_t slot) {
-  JsonNode &n = nodes_[slot];
-  n.doc = this;
-  switch (el.type()) {
-    case dom::element_type::ARRAY: {
-      dom::array arr = el.get_array().value_unsafe();
-      auto first = static_cast<std::uint32_t>(nodes_.size());
-      auto count = static_cast<std::uint32_t>(arr.size());
-      nodes_[slot].type = JsonType::Array;
-      nodes_[slot].u.c.first = first;
-      nodes_[slot].u.c.count = count;
-      nodes_.resize(nodes_.size() + count);
-      std::uint32_t i = 0;
-      for (auto child : arr) build(child, first + i++);
-      break;
-    }
-    case dom::element_type::OBJECT: {
-      dom::object obj = el.get_object().value_unsafe();
-      auto first = static_cast<std::uint32_t>(nodes_.size());
-      auto count = static_cast<std::uint32_t>(obj.size());
-      nodes_[slot].type = JsonType::Object;
-      nodes_[slot].u.c.first = first;
-      nodes_[slot].u.c.count = count;
-      nodes_.resize(nodes_.size() + count);
-      std::uint32_t i = 0;
-      for (auto field : obj) {
-        std::uint32_t child = first + i++;
-        std::string_view key = keep(field.key);
-        nodes_[child].key = key.data();
-        nodes_[child].key_len = static_cast<std::uint32_t>(key.size());
-        build(field.value, child);
+// One recursive walk over simdjson's tape (see simdjson's tape format:
+// a 64-bit word per value, the type in the top byte; containers store the
+// index just past their end and their element count).
+std::size_t JsonDoc::build(const std::uint64_t *tape, const std::uint8_t *sbuf,
+                           std::size_t p, std::uint32_t slot) {
+  constexpr std::uint64_t kValueMask = 0x00FFFFFFFFFFFFFFull;
+  constexpr std::uint32_t kCountMask = 0xFFFFFFu;
+  const std::uint64_t word = tape[p];
+  const auto type = static_cast<char>(word >> 56);
+  const std::uint64_t payload = word & kValueMask;
+  nodes_[slot].doc = this;
+  switch (type) {
+    case '[':
+    case '{': {
+      const bool is_array = type == '[';
+      const auto after = static_cast<std::size_t>(static_cast<std::uint32_t>(payload));
+      auto count = static_cast<std::uint32_t>((payload >> 32) & kCountMask);
+      if (count == kCountMask) {  // saturated: count by walking
+        count = 0;
+        for (std::size_t q = p + 1; q + 1 < after; ++count)
+          q = is_array ? skip(tape, q) : skip(tape, q + 1);
       }
-      break;
+      const auto first = static_cast<std::uint32_t>(nodes_.size());
+      nodes_[slot].type = is_array ? JsonType::Array : JsonType::Object;
+      nodes_[slot].u.c.first = first;
+      nodes_[slot].u.c.count = count;
+      nodes_.resize(nodes_.size() + count);
+      std::size_t q = p + 1;
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (!is_array) {
+          std::string_view key = string_at(sbuf, tape[q] & kValueMask);
+          nodes_[first + i].key = key.data();
+          nodes_[first + i].key_len = static_cast<std::uint32_t>(key.size());
+          ++q;
+        }
+        q = build(tape, sbuf, q, first + i);
+      }
+      return after;
     }
-    case dom::element_type::STRING: {
-      std::string_view s = keep(el.get_string().value_unsafe());
-      n.type = JsonType::String;
-      n.u.s.ptr = s.data();
-      n.u.s.len = s.size();
-      break;
+    case '"': {
+      std::string_view s = string_at(sbuf, payload);
+      nodes_[slot].type = JsonType::String;
+      nodes_[slot].u.s.ptr = s.data();
+      nodes_[slot].u.s.len = s.size();
+      return p + 1;
     }
-    case dom::element_type::INT64:
-      n.type = JsonType::Int;
-      n.u.i = el.get_int64().value_unsafe();
-      break;
-    case dom::element_type::UINT64:
-      n.type = JsonType::Double;
-      n.u.d = static_cast<double>(el.get_uint64().value_unsafe());
-      break;
-    case dom::element_type::DOUBLE:
-      n.type = JsonType::Double;
-      n.u.d = el.get_double().value_unsafe();
-      break;
-    case dom::element_type::BOOL:
-      n.type = JsonType::Bool;
-      n.u.b = el.get_bool().value_unsafe();
-      break;
-    case dom::element_type::NULL_VALUE:
-      n.type = JsonType::Null;
-      break;
+    case 'l':
+      nodes_[slot].type = JsonType::Int;
+      nodes_[slot].u.i = static_cast<std::int64_t>(tape[p + 1]);
+      return p + 2;
+    case 'u':
+      nodes_[slot].type = JsonType::Double;
+      nodes_[slot].u.d = static_cast<double>(tape[p + 1]);
+      return p + 2;
+    case 'd': {
+      double d;
+      std::memcpy(&d, &tape[p + 1], sizeof d);
+      nodes_[slot].type = JsonType::Double;
+      nodes_[slot].u.d = d;
+      return p + 2;
+    }
+    case 't':
+    case 'f':
+      nodes_[slot].type = JsonType::Bool;
+      nodes_[slot].u.b = type == 't';
+      return p + 1;
+    default:
+      nodes_[slot].type = JsonType::Null;
+      return p + 1;
   }
+}
+
+std::size_t JsonDoc::skip(const std::uint64_t *tape, std::size_t p) {
+  const auto type = static_cast<char>(tape[p] >> 56);
+  if (type == '[' || type == '{')
+    return static_cast<std::uint32_t>(tape[p]);
+  if (type == 'l' || type == 'u' || type == 'd') return p + 2;
+  return p + 1;
+}
+
+// Copies a tape string (4-byte length, then the bytes) into strings_.
+std::string_view JsonDoc::string_at(const std::uint8_t *sbuf,
+                                    std::uint64_t offset) {
+  std::uint32_t len;
+  std::memcpy(&len, sbuf + offset, sizeof len);
+  return keep(std::string_view(
+      reinterpret_cast<const char *>(sbuf + offset + sizeof len), len));
 }
 
 void write_json(const JsonNode *n, std::string &out) {

@@ -84,7 +84,10 @@ class JsonDoc {
  private:
   JsonDoc() = default;
   friend struct JsonNode;
-  void build(simdjson::dom::element el, std::uint32_t slot);
+  std::size_t build(const std::uint64_t *tape, const std::uint8_t *sbuf,
+                    std::size_t p, std::uint32_t slot);
+  static std::size_t skip(const std::uint64_t *tape, std::size_t p);
+  std::string_view string_at(const std::uint8_t *sbuf, std::uint64_t offset);
   std::string_view keep(std::string_view s);
   std::string_view raw_of(const JsonNode *n) const;
 
