@@ -187,7 +187,10 @@ bool Call::configure(CURL *e) {
     curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &Call::on_progress);
     curl_easy_setopt(e, CURLOPT_XFERINFODATA, this);
   }
-  if (!cfg.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, cfg.proxy.c_str());
+  // Always set: an empty proxy disables curl's own environment lookup.
+  curl_easy_setopt(e, CURLOPT_PROXY, cfg.proxy.c_str());
+  if (!cfg.no_proxy.empty())
+    curl_easy_setopt(e, CURLOPT_NOPROXY, cfg.no_proxy.c_str());
   if (!cfg.ca_bundle.empty())
     curl_easy_setopt(e, CURLOPT_CAINFO, cfg.ca_bundle.c_str());
 

@@ -98,7 +98,26 @@ Result<ClientConfig> resolve_config(const ClientOptions &o, const EnvFn &env) {
   c.max_retries = o.max_retries < 0 ? kDefaultMaxRetries : o.max_retries;
   if (c.max_retries > 100)
     return make_error(ErrorKind::InvalidArgument, "max_retries must be <= 100");
-  c.proxy = o.proxy.value_or("");
+  // The proxy is resolved once here (curl would otherwise read the
+  // environment on every transfer): the option, else the scheme's variable
+  // as curl reads it (https_proxy/HTTPS_PROXY, http_proxy), else ALL_PROXY.
+  if (o.proxy) {
+    c.proxy = *o.proxy;
+  } else {
+    std::optional<std::string> p;
+    if (c.base.scheme == "https") {
+      p = env("https_proxy");
+      if (!p) p = env("HTTPS_PROXY");
+    } else {
+      p = env("http_proxy");
+    }
+    if (!p) p = env("all_proxy");
+    if (!p) p = env("ALL_PROXY");
+    c.proxy = p.value_or("");
+  }
+  auto no_proxy = env("no_proxy");
+  if (!no_proxy) no_proxy = env("NO_PROXY");
+  c.no_proxy = no_proxy.value_or("");
   c.ca_bundle = o.ca_bundle.value_or("");
   if (has_control(c.proxy) || has_control(c.ca_bundle))
     return make_error(ErrorKind::InvalidArgument,

@@ -40,7 +40,9 @@ struct ClientConfig {
   BaseUrl base;
   double connect_timeout, attempt_timeout, timeout, stall_timeout;
   int max_retries;
-  std::string proxy, ca_bundle;
+  std::string proxy;     // "" = direct
+  std::string no_proxy;  // hosts that bypass the proxy (NO_PROXY syntax)
+  std::string ca_bundle;
   std::vector<Header> default_headers;
   std::string user_agent;  // full User-Agent header value
   Logger logger;

@@ -56,7 +56,8 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   // keeps every string pointer stable.
   doc->strings_.reserve(doc->bytes_.size() + 1);
   // The tape has at least one word per value: an upper bound on nodes.
-  doc->nodes_.reserve(static_cast<std::size_t>(parser.doc.tape[0] & 0xFFFFFFFFu) + 1);
+  doc->nodes_.reserve(
+      static_cast<std::size_t>(parser.doc.tape[0] & 0xFFFFFFFFu) + 1);
   doc->nodes_.resize(1);
   (void)result;
   doc->build(parser.doc.tape.get(), parser.doc.string_buf.get(), 1, 0);
@@ -84,7 +85,8 @@ std::size_t JsonDoc::build(const std::uint64_t *tape, const std::uint8_t *sbuf,
     case '[':
     case '{': {
       const bool is_array = type == '[';
-      const auto after = static_cast<std::size_t>(static_cast<std::uint32_t>(payload));
+      const auto after =
+          static_cast<std::size_t>(static_cast<std::uint32_t>(payload));
       auto count = static_cast<std::uint32_t>((payload >> 32) & kCountMask);
       if (count == kCountMask) {  // saturated: count by walking
         count = 0;
@@ -143,8 +145,7 @@ std::size_t JsonDoc::build(const std::uint64_t *tape, const std::uint8_t *sbuf,
 
 std::size_t JsonDoc::skip(const std::uint64_t *tape, std::size_t p) {
   const auto type = static_cast<char>(tape[p] >> 56);
-  if (type == '[' || type == '{')
-    return static_cast<std::uint32_t>(tape[p]);
+  if (type == '[' || type == '{') return static_cast<std::uint32_t>(tape[p]);
   if (type == 'l' || type == 'u' || type == 'd') return p + 2;
   return p + 1;
 }

@@ -135,16 +135,16 @@ class Waiter final : public Task {
   }
 
   std::unique_ptr<Error> timeout_error(const JsonNode *session) {
-    std::string msg = "session " + id_ + " was not done after " +
-                      std::to_string(static_cast<int>(opts_.timeout)) + " s";
+    std::string msg = "session ";
+    msg.append(id_).append(" was not done after ");
+    msg.append(std::to_string(static_cast<int>(opts_.timeout))).append(" s");
     if (session) {
       const JsonNode *st = session->get("status");
       const JsonNode *d = session->get("status_detail");
       if (st && st->type == JsonType::String) {
-        msg += " (status " + std::string(st->str());
-        if (d && d->type == JsonType::String)
-          msg += "/" + std::string(d->str());
-        msg += ")";
+        msg.append(" (status ").append(st->str());
+        if (d && d->type == JsonType::String) msg.append("/").append(d->str());
+        msg.append(")");
       }
     }
     auto err = make_error(ErrorKind::Timeout, msg);

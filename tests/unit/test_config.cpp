@@ -95,6 +95,23 @@ TEST(Config, ValidatesDefaultHeaders) {
   EXPECT_FALSE(resolve_config(o, env({})));
 }
 
+TEST(Config, ProxyFromTheEnvironment) {
+  ClientOptions o;
+  o.api_key = "cog_x";
+  auto c = resolve_config(o, env({{"HTTPS_PROXY", "http://proxy:3128"},
+                                  {"NO_PROXY", "localhost"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->proxy, "http://proxy:3128");
+  EXPECT_EQ(c->no_proxy, "localhost");
+  o.base_url = "http://127.0.0.1:9";
+  auto plain = resolve_config(o, env({{"HTTPS_PROXY", "http://proxy:3128"}}));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->proxy, "");  // https proxy variables do not apply to http
+  o.proxy = "http://explicit:1";
+  auto expl = resolve_config(o, env({{"http_proxy", "http://other:2"}}));
+  EXPECT_EQ(expl->proxy, "http://explicit:1");
+}
+
 TEST(Config, LogLevelFromEnvironment) {
   EXPECT_EQ(parse_log_level("debug"), 10);
   EXPECT_EQ(parse_log_level("warn"), 30);
