@@ -188,6 +188,16 @@ int main(int argc, char **argv) {
     if (done.load()) return;
     emu::request_shutdown();
     emu::stop_server();
+    // cpp-httplib's workers wait on idle keep-alive connections until they
+    // time out: give requests in flight a moment, then save and leave.
+    for (int i = 0; i < 20 && !done.load(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!done.load()) {
+      sim.stop();
+      save();
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
   });
 
   int rc = emu::run_server(opt, engine);
