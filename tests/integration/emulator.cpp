@@ -55,7 +55,10 @@ Emulator::Emulator(std::vector<std::string> args) {
   if (rc != 0)
     throw std::runtime_error("cannot start " + bin + ": " + std::strerror(rc));
   pid_ = pid;
-  const std::string prefix = "listening on http://127.0.0.1:";
+  bool tls = false;
+  for (auto &a : args) tls = tls || a == "--tls-cert";
+  const std::string scheme = tls ? "https" : "http";
+  const std::string prefix = "listening on " + scheme + "://127.0.0.1:";
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < until) {
     std::ifstream in(log_path_);
@@ -73,8 +76,8 @@ Emulator::Emulator(std::vector<std::string> args) {
   }
   if (!port_)
     throw std::runtime_error("devin-emulator did not print its address");
-  base_url_ = "http://127.0.0.1:" + std::to_string(port_);
-  admin_ = client();
+  base_url_ = scheme + "://127.0.0.1:" + std::to_string(port_);
+  if (!tls) admin_ = client();
 }
 
 Emulator::~Emulator() {

@@ -2,6 +2,7 @@
 // organization discovery, raw requests, attachments, pagination.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -369,4 +370,42 @@ TEST(LegacyErrors, DecodesFastApiBodies) {
   EXPECT_NE(std::string(devin_error_problem_field(e.p, "detail")).find("first"),
             std::string::npos);
   devin_client_free(c);
+}
+
+TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
+  char dir[] = "/tmp/devin-tls-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string d = dir;
+  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d +
+                    "/key.pem -out " + d +
+                    "/cert.pem -days 1 -subj /CN=localhost -addext "
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
+  std::string cert = d + "/cert.pem", key = d + "/key.pem";
+  {
+    Emulator emu({"--tls-cert", cert, "--tls-key", key});
+    ASSERT_EQ(emu.base_url().rfind("https://", 0), 0u);
+
+    devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
+    o.ca_bundle = cert.c_str();
+    devin_client *trusted = emu.client("cog_emulator_org_admin", &o);
+    Resp r;
+    Err e;
+    EXPECT_EQ(devin_call(trusted, "whoami", nullptr, 0, nullptr, &r.p, &e.p),
+              DEVIN_OK)
+        << e.msg();
+    devin_client_free(trusted);
+
+    devin_client *untrusted = emu.client("cog_emulator_org_admin");
+    Resp r2;
+    Err e2;
+    EXPECT_EQ(
+        devin_call(untrusted, "whoami", nullptr, 0, nullptr, &r2.p, &e2.p),
+        DEVIN_E_CONNECTION);
+    EXPECT_EQ(devin_error_retries(e2.p), 0);
+    EXPECT_NE(std::string(e2.msg()).find("certificate"), std::string::npos)
+        << e2.msg();
+    devin_client_free(untrusted);
+  }
+  std::system(("rm -rf " + d).c_str());
 }
