@@ -422,8 +422,24 @@ void Call::handle_response(int status) {
     resp->page = req_.page;
     resp->items_field = req_.items_field;
     bool want_json = req_.response == ResponseKind::Json && redirect_.empty();
-    if (want_json && !resp_body_.empty() &&
+    if (want_json && settings_.skip_json && !resp_body_.empty() &&
         looks_like_json(resp->headers, resp_body_)) {
+      // Checked to be JSON, handed over as bytes; pages keep what the pager
+      // needs.
+      std::string perr;
+      if (!read_page_info(resp_body_, req_.page, req_.items_field,
+                          resp->page_info, &perr)) {
+        auto err = make_error(ErrorKind::Decode,
+                              "response body is not valid JSON (" + perr +
+                                  ") (" + req_.method + " " + req_.path + ")");
+        err->http_status = status;
+        err->headers = std::move(resp->headers);
+        complete(nullptr, std::move(err));
+        return;
+      }
+      resp->body = std::move(resp_body_);
+    } else if (want_json && !resp_body_.empty() &&
+               looks_like_json(resp->headers, resp_body_)) {
       std::string perr;
       std::size_t size = resp_body_.size();
       resp->json = JsonDoc::parse(std::move(resp_body_), &perr);

@@ -15,8 +15,9 @@ namespace devin::core {
 class ClientCore;
 
 struct CallSettings {
-  double timeout = -1;   // total deadline (s); <0 = client default; 0 = none
-  int max_retries = -1;  // <0 = client default
+  double timeout = -1;     // total deadline (s); <0 = client default; 0 = none
+  int max_retries = -1;    // <0 = client default
+  bool skip_json = false;  // keep the body as bytes; no JsonDoc
   std::shared_ptr<CancelState> cancel;
 };
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "json_writer.hpp"
+#include "response.hpp"
 
 namespace devin::core {
 
@@ -157,6 +158,44 @@ std::string_view JsonDoc::string_at(const std::uint8_t *sbuf,
   std::memcpy(&len, sbuf + offset, sizeof len);
   return keep(std::string_view(
       reinterpret_cast<const char *>(sbuf + offset + sizeof len), len));
+}
+
+bool read_page_info(std::string &body, PageForm form,
+                    std::string_view items_field, std::optional<PageInfo> &info,
+                    std::string *error) {
+  thread_local dom::parser parser;
+  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  dom::element root;
+  auto rc = parser.parse(body.data(), body.size(), false).get(root);
+  if (rc) {
+    if (error) *error = simdjson::error_message(rc);
+    return false;
+  }
+  if (form == PageForm::None) return true;
+  PageInfo p;
+  dom::array items;
+  bool have_items = false;
+  if (root.is_array()) {
+    p.is_array = true;
+    items = root.get_array().value_unsafe();
+    have_items = true;
+  } else if (root.is_object()) {
+    dom::object obj = root.get_object().value_unsafe();
+    std::string_view field = items_field.empty() ? "items" : items_field;
+    have_items = !obj[field].get(items);
+    bool more;
+    if (!obj["has_next_page"].get(more)) {
+      p.has_more_known = true;
+      p.has_more = more;
+    }
+    std::string_view cursor;
+    if (!obj["end_cursor"].get(cursor)) p.end_cursor = std::string(cursor);
+    std::int64_t total;
+    if (!obj["total"].get(total)) p.total = total;
+  }
+  p.items = have_items ? items.size() : 0;
+  info = std::move(p);
+  return true;
 }
 
 void write_json(const JsonNode *n, std::string &out) {

@@ -10,12 +10,15 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <simdjson.h>
+
+#include "operation.hpp"
 
 namespace devin::core {
 
@@ -30,6 +33,7 @@ enum class JsonType : std::uint8_t {
 };
 
 class JsonDoc;
+struct PageInfo;
 
 struct JsonNode {
   JsonType type = JsonType::Null;
@@ -97,6 +101,14 @@ class JsonDoc {
   mutable std::mutex raw_mu_;
   mutable std::unordered_map<const JsonNode *, std::string> raw_cache_;
 };
+
+// Validates `body` as JSON with simdjson without building a document and,
+// for list pages, fills `info` (items count, has_next_page, end_cursor,
+// total). False with `*error` when the body is not JSON. `body` gains the
+// parser's padding as spare capacity.
+bool read_page_info(std::string &body, PageForm form,
+                    std::string_view items_field, std::optional<PageInfo> &info,
+                    std::string *error);
 
 // Appends the minified JSON of `n` to `out`.
 void write_json(const JsonNode *n, std::string &out);

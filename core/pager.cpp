@@ -83,37 +83,54 @@ std::optional<std::string> Pager::cursor() const {
   return pos_.cursor;
 }
 
+PageInfo page_info_of(const JsonNode *root, const JsonNode *items) {
+  PageInfo p;
+  p.is_array = root && root->type == JsonType::Array;
+  p.items = items ? items->size() : 0;
+  if (root && root->type == JsonType::Object) {
+    if (const JsonNode *more = root->get("has_next_page");
+        more && more->type == JsonType::Bool) {
+      p.has_more_known = true;
+      p.has_more = more->u.b;
+    }
+    if (const JsonNode *end = root->get("end_cursor");
+        end && end->type == JsonType::String)
+      p.end_cursor = std::string(end->str());
+    if (const JsonNode *total = root->get("total");
+        total && total->type == JsonType::Int)
+      p.total = total->u.i;
+  }
+  return p;
+}
+
 void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
                   std::int64_t limit, PagePosition &pos) {
-  std::size_t n = items ? items->size() : 0;
+  advance_page(form, page_info_of(root, items), limit, pos);
+}
+
+void advance_page(PageForm form, const PageInfo &page, std::int64_t limit,
+                  PagePosition &pos) {
   switch (form) {
-    case PageForm::Cursor: {
-      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
-      const JsonNode *end = root ? root->get("end_cursor") : nullptr;
-      bool has_more = more && more->as_bool();
+    case PageForm::Cursor:
       // A cursor that does not move would loop forever: stop instead.
-      if (has_more && end && end->type == JsonType::String &&
-          !end->str().empty() && (!pos.cursor || *pos.cursor != end->str())) {
-        pos.cursor = std::string(end->str());
+      if (page.has_more && page.end_cursor && !page.end_cursor->empty() &&
+          (!pos.cursor || *pos.cursor != *page.end_cursor)) {
+        pos.cursor = *page.end_cursor;
       } else {
         pos.done = true;
       }
       break;
-    }
-    case PageForm::Offset: {
-      pos.offset += static_cast<std::int64_t>(n);
-      const JsonNode *more = root ? root->get("has_next_page") : nullptr;
-      const JsonNode *total = root ? root->get("total") : nullptr;
-      if (n == 0)
+    case PageForm::Offset:
+      pos.offset += static_cast<std::int64_t>(page.items);
+      if (page.items == 0)
         pos.done = true;
-      else if (more && more->type == JsonType::Bool)
-        pos.done = !more->u.b;
-      else if (total && total->type == JsonType::Int)
-        pos.done = pos.offset >= total->u.i;
+      else if (page.has_more_known)
+        pos.done = !page.has_more;
+      else if (page.total)
+        pos.done = pos.offset >= *page.total;
       else if (limit > 0)
-        pos.done = static_cast<std::int64_t>(n) < limit;
+        pos.done = static_cast<std::int64_t>(page.items) < limit;
       break;
-    }
     default:
       pos.done = true;  // bare arrays and {data} come in one page
   }
@@ -122,8 +139,11 @@ void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
 void Pager::advance(const Response &page) {
   std::lock_guard<std::mutex> lock(mu_);
   in_flight_ = false;
-  advance_page(op_->page, page.json ? page.json->root() : nullptr, page.items(),
-               limit_, pos_);
+  if (page.page_info)
+    advance_page(op_->page, *page.page_info, limit_, pos_);
+  else
+    advance_page(op_->page, page.json ? page.json->root() : nullptr,
+                 page.items(), limit_, pos_);
 }
 
 Status Pager::next_async(Completion done) {

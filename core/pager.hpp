@@ -18,6 +18,10 @@ struct PagePosition {
 };
 
 // Pure pagination rule per form, given the page's root and items.
+void advance_page(PageForm form, const PageInfo &page, std::int64_t limit,
+                  PagePosition &pos);
+// The same from a parsed page.
+PageInfo page_info_of(const JsonNode *root, const JsonNode *items);
 void advance_page(PageForm form, const JsonNode *root, const JsonNode *items,
                   std::int64_t limit, PagePosition &pos);
 

@@ -1,7 +1,9 @@
 // A successful response with its metadata.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +13,15 @@
 #include "operation.hpp"
 
 namespace devin::core {
+
+// What a pager needs from a page, when no JsonDoc was built.
+struct PageInfo {
+  bool is_array = false;
+  bool has_more_known = false, has_more = false;
+  std::optional<std::string> end_cursor;
+  std::optional<std::int64_t> total;
+  std::size_t items = 0;
+};
 
 struct Response {
   int status = 0;
@@ -22,6 +33,7 @@ struct Response {
   std::string body;               // when it is not (downloads)
   PageForm page = PageForm::None;
   std::string items_field;
+  std::optional<PageInfo> page_info;  // set for list pages with skip_json
 
   std::string_view body_view() const {
     return json ? std::string_view(json->bytes()) : std::string_view(body);

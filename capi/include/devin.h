@@ -316,12 +316,18 @@ typedef struct devin_call_options {
   size_t upload_len;
   const char *upload_filename;
   const char *upload_content_type;
+  /** Non-zero: keep a JSON body as bytes only (devin_response_body) and
+   *  skip building the parsed document, for callers that decode it
+   *  themselves (e.g. with V8's JSON.parse). The body is still checked to be
+   *  JSON; devin_response_json and devin_response_items return NULL; pagers
+   *  still follow their cursor. */
+  int skip_json;
 } devin_call_options;
 
 #define DEVIN_CALL_OPTIONS_INIT                                               \
   {                                                                           \
     DEVIN_CALL_OPTIONS_VERSION, -1.0, -1, NULL, 0, NULL, NULL, NULL, 0, NULL, \
-        NULL                                                                  \
+        NULL, 0                                                               \
   }
 
 DEVIN_API devin_status devin_call_options_init(devin_call_options *opts,

@@ -30,6 +30,7 @@ bool call_settings(const devin_call_options *o, core::CallSettings &settings,
   }
   settings.timeout = o->timeout;
   settings.max_retries = o->max_retries;
+  settings.skip_json = o->skip_json != 0;
   if (o->max_retries > 100) {
     fail(err, DEVIN_E_INVALID_ARGUMENT, "max_retries must be <= 100");
     return false;

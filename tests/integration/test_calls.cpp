@@ -132,7 +132,9 @@ TEST_F(Calls, AuthenticationErrorsCarryProblemDetails) {
   EXPECT_EQ(std::string(e.msg()).find("cog_not_a_real_key_123"),
             std::string::npos);
   size_t len = 0;
-  std::string body(devin_error_body(e.p, &len), len);
+  const char *raw = devin_error_body(e.p, &len);
+  std::string body(raw, len);
+  EXPECT_GT(len, 0u);
   EXPECT_EQ(body.find("cog_not_a_real_key_123"), std::string::npos);
   devin_client_free(bad);
 }
@@ -408,4 +410,42 @@ TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
     devin_client_free(untrusted);
   }
   std::system(("rm -rf " + d).c_str());
+}
+
+TEST_F(Calls, SkipJsonKeepsBytesAndPagersStillPage) {
+  for (int i = 0; i < 5; ++i) create_session("s" + std::to_string(i));
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.skip_json = 1;
+  Resp r;
+  Err e;
+  ASSERT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r.p, &e.p), DEVIN_OK)
+      << e.msg();
+  EXPECT_EQ(devin_response_json(r.p), nullptr);
+  size_t len = 0;
+  const char *bytes = devin_response_body(r.p, &len);
+  std::string body(bytes, len);
+  EXPECT_NE(body.find("\"principal_type\""), std::string::npos);
+
+  devin_pager *pg = nullptr;
+  ASSERT_EQ(
+      devin_pager_new(&pg, c, "sessions.list", R"({"first":2})", 0, &co, &e.p),
+      DEVIN_OK);
+  int pages = 0;
+  for (;;) {
+    Resp page;
+    Err pe;
+    devin_status st = devin_pager_next(pg, &page.p, &pe.p);
+    if (st == DEVIN_E_DONE) break;
+    ASSERT_EQ(st, DEVIN_OK) << pe.msg();
+    EXPECT_EQ(devin_response_items(page.p), nullptr);
+    ++pages;
+  }
+  EXPECT_GE(pages, 3);
+  devin_pager_free(pg);
+
+  emu.fault(R"({"path":"/v3/self","count":1,"kind":"malformed"})");
+  Resp bad;
+  Err be;
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &bad.p, &be.p),
+            DEVIN_E_DECODE);
 }

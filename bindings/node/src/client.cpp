@@ -29,15 +29,17 @@ struct CallOpts {
   std::string upload_path, upload_filename, upload_type;
   std::string upload_data;
   BodyMode mode = BodyMode::Text;
-  bool any = false;
 
   explicit CallOpts(const Napi::Value &v) {
+    // Text mode (the default) hands the body to V8's JSON.parse: libdevin
+    // then only checks it and keeps the bytes (no second decode).
+    c.skip_json = 1;
     if (!v.IsObject()) return;
     Napi::Object o = v.As<Napi::Object>();
-    any = true;
     c.timeout = opt_number(o, "timeout", -1.0);
     c.max_retries = static_cast<int>(opt_number(o, "maxRetries", -1.0));
     mode = static_cast<BodyMode>(static_cast<int>(opt_number(o, "mode", 0)));
+    c.skip_json = mode == BodyMode::Text ? 1 : 0;
     Napi::Value h = o.Get("headers");
     if (h.IsArray()) {
       Napi::Array arr = h.As<Napi::Array>();
@@ -68,7 +70,7 @@ struct CallOpts {
       if (!upload_type.empty()) c.upload_content_type = upload_type.c_str();
     }
   }
-  const devin_call_options *get() const { return any ? &c : nullptr; }
+  const devin_call_options *get() const { return &c; }
 };
 
 // One call in flight: settles its Promise on the JS thread.
