@@ -172,7 +172,10 @@ bool Call::configure(CURL *e) {
                      static_cast<long>(cfg.connect_timeout * 1000));
   double attempt = cfg.attempt_timeout;
   double left = remaining();
-  if (left >= 0 && (attempt <= 0 || left < attempt)) attempt = left;
+  // The deadline bounds the attempt: a curl timeout then means the
+  // deadline passed (curl may fire a millisecond early).
+  deadline_bounds_attempt_ = left >= 0 && (attempt <= 0 || left < attempt);
+  if (deadline_bounds_attempt_) attempt = left;
   if (attempt > 0) {
     long ms = static_cast<long>(attempt * 1000);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms < 1 ? 1L : ms);
@@ -367,7 +370,7 @@ void Call::handle_transport_error(CURLcode code) {
       break;
     case CURLE_OPERATION_TIMEDOUT:
       kind = ErrorKind::Timeout;
-      if (has_deadline_ && remaining() <= 0.001) {
+      if (deadline_bounds_attempt_ || (has_deadline_ && remaining() <= 0)) {
         retryable = false;
         msg = "deadline of " + fmt_seconds(timeout_) + " exceeded";
       } else {

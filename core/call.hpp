@@ -81,6 +81,7 @@ class Call final : public Task {
 
   Clock::time_point last_byte_{};  // stall detection
   bool stalled_ = false;
+  bool deadline_bounds_attempt_ = false;
 
   static size_t on_body(char *data, size_t size, size_t n, void *self);
   static int on_progress(void *self, curl_off_t, curl_off_t, curl_off_t,

@@ -25,6 +25,13 @@ const JsonNode *JsonNode::get(std::string_view k) const {
   return nullptr;
 }
 
+const JsonNode *JsonNode::member_at(std::size_t i, std::string_view *k) const {
+  if (type != JsonType::Object || i >= u.c.count) return nullptr;
+  const JsonNode *m = doc->node(u.c.first + static_cast<std::uint32_t>(i));
+  if (k) *k = m->key_view();
+  return m;
+}
+
 std::int64_t JsonNode::as_int() const {
   if (type == JsonType::Int) return u.i;
   if (type == JsonType::Double && std::isfinite(u.d) && u.d >= -9.2e18 &&

@@ -65,6 +65,9 @@ struct JsonNode {
   }
   const JsonNode *at(std::size_t i) const;
   const JsonNode *get(std::string_view key) const;
+  // Object member by index (document order), with its key; nullptr when
+  // out of range or not an object.
+  const JsonNode *member_at(std::size_t i, std::string_view *key) const;
   bool is_null() const { return type == JsonType::Null; }
   std::int64_t as_int() const;
   double as_double() const;

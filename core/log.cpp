@@ -52,12 +52,12 @@ void write_redacted(const JsonNode *n, std::string &out) {
   if (n->type == JsonType::Object) {
     out += '{';
     for (std::size_t i = 0; i < n->size(); ++i) {
-      const JsonNode *m =
-          n->doc->node(n->u.c.first + static_cast<std::uint32_t>(i));
+      std::string_view mkey;
+      const JsonNode *m = n->member_at(i, &mkey);
       if (i) out += ',';
-      append_json_string(out, m->key_view());
+      append_json_string(out, mkey);
       out += ':';
-      if (sensitive_key(m->key_view()) && !m->is_null())
+      if (sensitive_key(mkey) && !m->is_null())
         out += "\"[redacted]\"";
       else
         write_redacted(m, out);

@@ -61,10 +61,10 @@ Result<std::shared_ptr<Pager>> Pager::create(std::shared_ptr<ClientCore> client,
   } else if (op->page == PageForm::Offset) {
     if (const JsonNode *off = root->get("offset");
         off && off->type == JsonType::Int)
-      p->pos_.offset = off->u.i;
+      p->pos_.offset = off->as_int();
     if (const JsonNode *lim = root->get("limit");
         lim && lim->type == JsonType::Int)
-      p->limit_ = lim->u.i;
+      p->limit_ = lim->as_int();
   }
   // Validate the parameters now rather than at the first page.
   auto probe = build_operation_request(*op, root, {});
@@ -91,14 +91,14 @@ PageInfo page_info_of(const JsonNode *root, const JsonNode *items) {
     if (const JsonNode *more = root->get("has_next_page");
         more && more->type == JsonType::Bool) {
       p.has_more_known = true;
-      p.has_more = more->u.b;
+      p.has_more = more->as_bool();
     }
     if (const JsonNode *end = root->get("end_cursor");
         end && end->type == JsonType::String)
       p.end_cursor = std::string(end->str());
     if (const JsonNode *total = root->get("total");
         total && total->type == JsonType::Int)
-      p.total = total->u.i;
+      p.total = total->as_int();
   }
   return p;
 }

@@ -20,14 +20,14 @@ bool scalar_text(const JsonNode *v, std::string &out) {
       out.assign(v->str());
       return true;
     case JsonType::Int:
-      out = std::to_string(v->u.i);
+      out = std::to_string(v->as_int());
       return true;
     case JsonType::Double:
       out.clear();
-      append_json_number(out, v->u.d);
+      append_json_number(out, v->as_double());
       return true;
     case JsonType::Bool:
-      out = v->u.b ? "true" : "false";
+      out = v->as_bool() ? "true" : "false";
       return true;
     default:
       return false;
@@ -228,11 +228,11 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
     // The file part comes from call options; other members are refused.
     if (params)
       for (std::size_t i = 0; i < params->size(); ++i) {
-        const JsonNode *m = params->doc->node(params->u.c.first +
-                                              static_cast<std::uint32_t>(i));
-        if (!is_declared(m->key_view()))
+        std::string_view mkey;
+        params->member_at(i, &mkey);
+        if (!is_declared(mkey))
           return invalid(std::string(op.id) + ": unknown parameter '" +
-                         std::string(m->key_view()) +
+                         std::string(mkey) +
                          "' (the file comes from the upload call options)");
       }
     return req;
@@ -250,9 +250,9 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
   };
   if (params) {
     for (std::size_t i = 0; i < params->size(); ++i) {
-      const JsonNode *m =
-          params->doc->node(params->u.c.first + static_cast<std::uint32_t>(i));
-      std::string_view key = m->key_view();
+      std::string_view mkey;
+      const JsonNode *m = params->member_at(i, &mkey);
+      std::string_view key = mkey;
       if (is_declared(key)) continue;
       if (is_overridden(key)) continue;
       if (op.body == BodyKind::None)
@@ -269,10 +269,9 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
   if (over_doc) {
     const JsonNode *root = over_doc->root();
     for (std::size_t i = 0; i < root->size(); ++i) {
-      const JsonNode *m =
-          root->doc->node(root->u.c.first + static_cast<std::uint32_t>(i));
-      if (!is_declared(m->key_view()) && op.body != BodyKind::None)
-        add_member(m->key_view(), m);
+      std::string_view mkey;
+      const JsonNode *m = root->member_at(i, &mkey);
+      if (!is_declared(mkey) && op.body != BodyKind::None) add_member(mkey, m);
     }
   }
   if (whole_body && any_body)
@@ -330,10 +329,10 @@ Result<HttpRequest> build_raw_request(std::string_view method,
     if (query->type != JsonType::Object)
       return invalid("request: query must be a JSON object");
     for (std::size_t i = 0; i < query->size(); ++i) {
-      const JsonNode *m =
-          query->doc->node(query->u.c.first + static_cast<std::uint32_t>(i));
-      if (!add_query_value(req.query, m->key_view(), m))
-        return invalid("request: query value '" + std::string(m->key_view()) +
+      std::string_view mkey;
+      const JsonNode *m = query->member_at(i, &mkey);
+      if (!add_query_value(req.query, mkey, m))
+        return invalid("request: query value '" + std::string(mkey) +
                        "' must be a scalar or an array of scalars");
     }
   }

@@ -30,8 +30,9 @@ const char *devin_value_string(const devin_value *v, size_t *len) {
     if (len) *len = 0;
     return nullptr;
   }
-  if (len) *len = node(v)->u.s.len;
-  return node(v)->u.s.ptr;
+  std::string_view s = node(v)->str();
+  if (len) *len = s.size();
+  return s.data();
 }
 
 size_t devin_value_size(const devin_value *v) {
@@ -52,10 +53,10 @@ const devin_value *devin_value_member_at(const devin_value *v, size_t i,
                                          const char **key, size_t *key_len) {
   if (!v || node(v)->type != JsonType::Object || i >= node(v)->size())
     return nullptr;
-  const auto *n = node(v);
-  const auto *m = n->doc->node(n->u.c.first + static_cast<std::uint32_t>(i));
-  if (key) *key = m->key;
-  if (key_len) *key_len = m->key_len;
+  std::string_view k;
+  const auto *m = node(v)->member_at(i, &k);
+  if (key) *key = k.data();
+  if (key_len) *key_len = k.size();
   return value(m);
 }
 
