@@ -225,7 +225,7 @@ void ClientCore::org_discovered(std::unique_ptr<Response> resp,
   if (resp) {
     const JsonNode *root = resp->json ? resp->json->root() : nullptr;
     const JsonNode *v = root ? root->get("org_id") : nullptr;
-    if (v && v->type == JsonType::String && !v->str().empty()) {
+    if (v && v->type() == JsonType::String && !v->str().empty()) {
       org.assign(v->str());
     } else {
       err = make_error(ErrorKind::InvalidArgument,

@@ -66,7 +66,7 @@ namespace {
 void take_field(const JsonNode *root, std::string_view name, std::string &out,
                 bool &has) {
   const JsonNode *v = root->get(name);
-  if (v && v->type == JsonType::String) {
+  if (v && v->type() == JsonType::String) {
     out.assign(v->str());
     has = true;
   }
@@ -76,18 +76,18 @@ void take_field(const JsonNode *root, std::string_view name, std::string &out,
 std::string describe_field_error(const JsonNode *item) {
   std::string s;
   if (const JsonNode *loc = item->get("loc");
-      loc && loc->type == JsonType::Array) {
+      loc && loc->type() == JsonType::Array) {
     for (std::size_t i = 0; i < loc->size(); ++i) {
       const JsonNode *part = loc->at(i);
       if (i) s += '.';
-      if (part->type == JsonType::String)
+      if (part->type() == JsonType::String)
         s.append(part->str());
       else
         s += std::to_string(part->as_int());
     }
   }
   if (const JsonNode *msg = item->get("msg");
-      msg && msg->type == JsonType::String) {
+      msg && msg->type() == JsonType::String) {
     if (!s.empty()) s += ": ";
     s.append(msg->str());
   }
@@ -126,21 +126,21 @@ std::unique_ptr<Error> error_from_response(int status, std::string_view method,
     std::string perr;
     err->json = JsonDoc::parse(std::move(body), &perr);
     const JsonNode *root = err->json ? err->json->root() : nullptr;
-    if (root && root->type == JsonType::Object) {
+    if (root && root->type() == JsonType::Object) {
       take_field(root, "type", err->type, err->has_type);
       take_field(root, "title", err->title, err->has_title);
       take_field(root, "instance", err->instance, err->has_instance);
       const JsonNode *detail = root->get("detail");
-      if (detail && detail->type == JsonType::String) {
+      if (detail && detail->type() == JsonType::String) {
         err->detail.assign(detail->str());
         err->has_detail = true;
-      } else if (detail && detail->type == JsonType::Array) {
+      } else if (detail && detail->type() == JsonType::Array) {
         // Legacy FastAPI validation body: {detail: [{loc, msg, type}]}.
         err->detail = join_field_errors(detail);
         err->has_detail = true;
       }
       if (const JsonNode *errors = root->get("errors");
-          errors && errors->type == JsonType::Array)
+          errors && errors->type() == JsonType::Array)
         field_errors = join_field_errors(errors);
     }
   }

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <limits>
 
 #include "json_writer.hpp"
 #include "response.hpp"
@@ -11,46 +10,141 @@ namespace devin::core {
 
 namespace dom = simdjson::dom;
 
-const JsonNode *JsonNode::at(std::size_t i) const {
-  if (type != JsonType::Array || i >= u.c.count) return nullptr;
-  return doc->node(u.c.first + static_cast<std::uint32_t>(i));
+namespace {
+
+constexpr std::uint64_t kValueMask = 0x00FFFFFFFFFFFFFFull;
+constexpr std::uint32_t kCountMask = 0xFFFFFFu;
+
+char tag(std::uint64_t word) { return static_cast<char>(word >> 56); }
+
+std::atomic<std::uint64_t> g_serial{1};
+
+// The last child position looked up, per thread: makes loops over an
+// array or object O(1) per step without locks.
+struct ChildCursor {
+  std::uint64_t serial = 0;
+  std::size_t container = 0, i = 0, pos = 0;
+};
+thread_local ChildCursor t_cursor;
+
+}  // namespace
+
+// ---- JsonNode ----
+
+std::uint32_t JsonNode::index() const {
+  return static_cast<std::uint32_t>(this - doc->nodes_.data());
 }
 
-const JsonNode *JsonNode::get(std::string_view k) const {
-  if (type != JsonType::Object) return nullptr;
-  for (std::uint32_t i = 0; i < u.c.count; ++i) {
-    const JsonNode *m = doc->node(u.c.first + i);
-    if (m->key_view() == k) return m;
+std::uint64_t JsonNode::word() const { return doc->tape_[index()]; }
+
+JsonType JsonNode::type() const {
+  switch (tag(word())) {
+    case '"':
+      return JsonType::String;
+    case 'l':
+      return JsonType::Int;
+    case 'u':
+    case 'd':
+      return JsonType::Double;
+    case 't':
+    case 'f':
+      return JsonType::Bool;
+    case '[':
+      return JsonType::Array;
+    case '{':
+      return JsonType::Object;
+    default:
+      return JsonType::Null;
   }
+}
+
+std::string_view JsonNode::str() const {
+  std::uint32_t i = index();
+  if (tag(doc->tape_[i]) != '"') return {};
+  return doc->string_at(i);
+}
+
+std::size_t JsonNode::size() const {
+  std::uint32_t p = index();
+  std::uint64_t w = doc->tape_[p];
+  char t = tag(w);
+  if (t != '[' && t != '{') return 0;
+  auto count = static_cast<std::uint32_t>((w >> 32) & kCountMask);
+  if (count < kCountMask) return count;
+  std::size_t n = 0, end = static_cast<std::uint32_t>(w) - 1;
+  for (std::size_t q = p + 1; q < end; ++n)
+    q = t == '[' ? doc->skip(q) : doc->skip(q + 1);
+  return n;
+}
+
+const JsonNode *JsonNode::at(std::size_t i) const {
+  std::uint32_t p = index();
+  if (tag(doc->tape_[p]) != '[' || i >= size()) return nullptr;
+  return &doc->nodes_[doc->child(p, i)];
+}
+
+const JsonNode *JsonNode::get(std::string_view key) const {
+  std::uint32_t p = index();
+  std::uint64_t w = doc->tape_[p];
+  if (tag(w) != '{') return nullptr;
+  std::size_t end = static_cast<std::uint32_t>(w) - 1;  // the '}'
+  for (std::size_t q = p + 1; q < end; q = doc->skip(q + 1))
+    if (doc->string_at(q) == key) return &doc->nodes_[q + 1];
   return nullptr;
 }
 
-const JsonNode *JsonNode::member_at(std::size_t i, std::string_view *k) const {
-  if (type != JsonType::Object || i >= u.c.count) return nullptr;
-  const JsonNode *m = doc->node(u.c.first + static_cast<std::uint32_t>(i));
-  if (k) *k = m->key_view();
-  return m;
+const JsonNode *JsonNode::member_at(std::size_t i,
+                                    std::string_view *key) const {
+  std::uint32_t p = index();
+  if (tag(doc->tape_[p]) != '{' || i >= size()) return nullptr;
+  std::size_t q = doc->child(p, i);
+  if (key) *key = doc->string_at(q);
+  return &doc->nodes_[q + 1];
 }
 
 std::int64_t JsonNode::as_int() const {
-  if (type == JsonType::Int) return u.i;
-  if (type == JsonType::Double && std::isfinite(u.d) && u.d >= -9.2e18 &&
-      u.d <= 9.2e18)
-    return static_cast<std::int64_t>(u.d);
-  return 0;
+  std::uint32_t p = index();
+  switch (tag(doc->tape_[p])) {
+    case 'l':
+      return static_cast<std::int64_t>(doc->tape_[p + 1]);
+    case 'u':
+    case 'd': {
+      double d = as_double();
+      if (std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18)
+        return static_cast<std::int64_t>(d);
+      return 0;
+    }
+    default:
+      return 0;
+  }
 }
 
 double JsonNode::as_double() const {
-  if (type == JsonType::Double) return u.d;
-  if (type == JsonType::Int) return static_cast<double>(u.i);
-  return 0.0;
+  std::uint32_t p = index();
+  switch (tag(doc->tape_[p])) {
+    case 'l':
+      return static_cast<double>(static_cast<std::int64_t>(doc->tape_[p + 1]));
+    case 'u':
+      return static_cast<double>(doc->tape_[p + 1]);
+    case 'd': {
+      double d;
+      std::memcpy(&d, &doc->tape_[p + 1], sizeof d);
+      return d;
+    }
+    default:
+      return 0.0;
+  }
 }
+
+bool JsonNode::as_bool() const { return tag(word()) == 't'; }
 
 std::string_view JsonNode::raw() const { return doc->raw_of(this); }
 
+// ---- JsonDoc ----
+
 std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
-  // One parser per thread: its buffers are reused across documents, while
-  // each document keeps its own tape and strings.
+  // One parser per thread: its buffers are reused across documents; the
+  // document copies only the used part of the tape and of the strings.
   thread_local dom::parser parser;
   std::unique_ptr<JsonDoc> doc(new JsonDoc());
   doc->bytes_ = std::move(bytes);
@@ -60,111 +154,79 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
     if (error) *error = simdjson::error_message(result.error());
     return nullptr;
   }
-  // Unescaped text is never longer than its JSON form: one reservation
-  // keeps every string pointer stable.
-  doc->strings_.reserve(doc->bytes_.size() + 1);
-  // The tape has at least one word per value: an upper bound on nodes.
-  doc->nodes_.reserve(
-      static_cast<std::size_t>(parser.doc.tape[0] & 0xFFFFFFFFu) + 1);
-  doc->nodes_.resize(1);
-  (void)result;
-  doc->build(parser.doc.tape.get(), parser.doc.string_buf.get(), 1, 0);
+  const std::uint64_t *tape = parser.doc.tape.get();
+  const std::uint8_t *sbuf = parser.doc.string_buf.get();
+  // tape[0] is the root word; its payload is the index just past the
+  // closing root word, i.e. the number of words in use.
+  std::size_t words = static_cast<std::size_t>(tape[0] & kValueMask);
+  doc->tape_.assign(tape, tape + words);
+  // Strings are written in tape order: the last string word tells how much
+  // of the buffer is used. Walk forward so that the raw payload words of
+  // numbers are never mistaken for tags.
+  std::size_t used = 0, last = 0;
+  for (std::size_t p = 1; p < words;) {
+    char t = tag(tape[p]);
+    if (t == '"') last = p;
+    p += (t == 'l' || t == 'u' || t == 'd') ? 2 : 1;
+  }
+  if (last) {
+    std::size_t off = static_cast<std::size_t>(tape[last] & kValueMask);
+    std::uint32_t len;
+    std::memcpy(&len, sbuf + off, sizeof len);
+    used = off + sizeof len + len + 1;
+  }
+  doc->strings_.assign(reinterpret_cast<const char *>(sbuf), used);
+  doc->nodes_.assign(words, JsonNode{doc.get()});
+  doc->serial_ = g_serial.fetch_add(1, std::memory_order_relaxed);
   return doc;
 }
 
-std::string_view JsonDoc::keep(std::string_view s) {
-  std::size_t at = strings_.size();
-  strings_.append(s);
-  return std::string_view(strings_.data() + at, s.size());
-}
-
-// One recursive walk over simdjson's tape (see simdjson's tape format:
-// a 64-bit word per value, the type in the top byte; containers store the
-// index just past their end and their element count).
-std::size_t JsonDoc::build(const std::uint64_t *tape, const std::uint8_t *sbuf,
-                           std::size_t p, std::uint32_t slot) {
-  constexpr std::uint64_t kValueMask = 0x00FFFFFFFFFFFFFFull;
-  constexpr std::uint32_t kCountMask = 0xFFFFFFu;
-  const std::uint64_t word = tape[p];
-  const auto type = static_cast<char>(word >> 56);
-  const std::uint64_t payload = word & kValueMask;
-  nodes_[slot].doc = this;
-  switch (type) {
+std::size_t JsonDoc::skip(std::size_t p) const {
+  std::uint64_t w = tape_[p];
+  switch (tag(w)) {
     case '[':
-    case '{': {
-      const bool is_array = type == '[';
-      const auto after =
-          static_cast<std::size_t>(static_cast<std::uint32_t>(payload));
-      auto count = static_cast<std::uint32_t>((payload >> 32) & kCountMask);
-      if (count == kCountMask) {  // saturated: count by walking
-        count = 0;
-        for (std::size_t q = p + 1; q + 1 < after; ++count)
-          q = is_array ? skip(tape, q) : skip(tape, q + 1);
-      }
-      const auto first = static_cast<std::uint32_t>(nodes_.size());
-      nodes_[slot].type = is_array ? JsonType::Array : JsonType::Object;
-      nodes_[slot].u.c.first = first;
-      nodes_[slot].u.c.count = count;
-      nodes_.resize(nodes_.size() + count);
-      std::size_t q = p + 1;
-      for (std::uint32_t i = 0; i < count; ++i) {
-        if (!is_array) {
-          std::string_view key = string_at(sbuf, tape[q] & kValueMask);
-          nodes_[first + i].key = key.data();
-          nodes_[first + i].key_len = static_cast<std::uint32_t>(key.size());
-          ++q;
-        }
-        q = build(tape, sbuf, q, first + i);
-      }
-      return after;
-    }
-    case '"': {
-      std::string_view s = string_at(sbuf, payload);
-      nodes_[slot].type = JsonType::String;
-      nodes_[slot].u.s.ptr = s.data();
-      nodes_[slot].u.s.len = s.size();
-      return p + 1;
-    }
+    case '{':
+      return static_cast<std::uint32_t>(w);
     case 'l':
-      nodes_[slot].type = JsonType::Int;
-      nodes_[slot].u.i = static_cast<std::int64_t>(tape[p + 1]);
-      return p + 2;
     case 'u':
-      nodes_[slot].type = JsonType::Double;
-      nodes_[slot].u.d = static_cast<double>(tape[p + 1]);
+    case 'd':
       return p + 2;
-    case 'd': {
-      double d;
-      std::memcpy(&d, &tape[p + 1], sizeof d);
-      nodes_[slot].type = JsonType::Double;
-      nodes_[slot].u.d = d;
-      return p + 2;
-    }
-    case 't':
-    case 'f':
-      nodes_[slot].type = JsonType::Bool;
-      nodes_[slot].u.b = type == 't';
-      return p + 1;
     default:
-      nodes_[slot].type = JsonType::Null;
       return p + 1;
   }
 }
 
-std::size_t JsonDoc::skip(const std::uint64_t *tape, std::size_t p) {
-  const auto type = static_cast<char>(tape[p] >> 56);
-  if (type == '[' || type == '{') return static_cast<std::uint32_t>(tape[p]);
-  if (type == 'l' || type == 'u' || type == 'd') return p + 2;
-  return p + 1;
+std::size_t JsonDoc::child(std::size_t p, std::size_t i) const {
+  bool object = tag(tape_[p]) == '{';
+  std::size_t pos = p + 1, from = 0;
+  ChildCursor &c = t_cursor;
+  if (c.serial == serial_ && c.container == p && c.i <= i) {
+    pos = c.pos;
+    from = c.i;
+  }
+  for (std::size_t k = from; k < i; ++k)
+    pos = object ? skip(pos + 1) : skip(pos);
+  c.serial = serial_;
+  c.container = p;
+  c.i = i;
+  c.pos = pos;
+  return pos;
 }
 
-// Copies a tape string (4-byte length, then the bytes) into strings_.
-std::string_view JsonDoc::string_at(const std::uint8_t *sbuf,
-                                    std::uint64_t offset) {
+std::string_view JsonDoc::string_at(std::size_t p) const {
+  std::size_t off = static_cast<std::size_t>(tape_[p] & kValueMask);
   std::uint32_t len;
-  std::memcpy(&len, sbuf + offset, sizeof len);
-  return keep(std::string_view(
-      reinterpret_cast<const char *>(sbuf + offset + sizeof len), len));
+  std::memcpy(&len, strings_.data() + off, sizeof len);
+  return std::string_view(strings_.data() + off + sizeof len, len);
+}
+
+std::string_view JsonDoc::raw_of(const JsonNode *n) const {
+  std::lock_guard<std::mutex> lock(raw_mu_);
+  auto it = raw_cache_.find(n);
+  if (it != raw_cache_.end()) return it->second;
+  std::string s;
+  write_json(n, s);
+  return raw_cache_.emplace(n, std::move(s)).first->second;
 }
 
 bool read_page_info(std::string &body, PageForm form,
@@ -210,25 +272,25 @@ void write_json(const JsonNode *n, std::string &out) {
     out += "null";
     return;
   }
-  switch (n->type) {
+  switch (n->type()) {
     case JsonType::Null:
       out += "null";
       break;
     case JsonType::Bool:
-      out += n->u.b ? "true" : "false";
+      out += n->as_bool() ? "true" : "false";
       break;
     case JsonType::Int:
-      out += std::to_string(n->u.i);
+      out += std::to_string(n->as_int());
       break;
     case JsonType::Double:
-      append_json_number(out, n->u.d);
+      append_json_number(out, n->as_double());
       break;
     case JsonType::String:
       append_json_string(out, n->str());
       break;
     case JsonType::Array: {
       out += '[';
-      for (std::size_t i = 0; i < n->size(); ++i) {
+      for (std::size_t i = 0, len = n->size(); i < len; ++i) {
         if (i) out += ',';
         write_json(n->at(i), out);
       }
@@ -237,10 +299,11 @@ void write_json(const JsonNode *n, std::string &out) {
     }
     case JsonType::Object: {
       out += '{';
-      for (std::uint32_t i = 0; i < n->u.c.count; ++i) {
-        const JsonNode *m = n->doc->node(n->u.c.first + i);
+      for (std::size_t i = 0, len = n->size(); i < len; ++i) {
+        std::string_view key;
+        const JsonNode *m = n->member_at(i, &key);
         if (i) out += ',';
-        append_json_string(out, m->key_view());
+        append_json_string(out, key);
         out += ':';
         write_json(m, out);
       }
@@ -248,15 +311,6 @@ void write_json(const JsonNode *n, std::string &out) {
       break;
     }
   }
-}
-
-std::string_view JsonDoc::raw_of(const JsonNode *n) const {
-  std::lock_guard<std::mutex> lock(raw_mu_);
-  auto it = raw_cache_.find(n);
-  if (it != raw_cache_.end()) return it->second;
-  std::string s;
-  write_json(n, s);
-  return raw_cache_.emplace(n, std::move(s)).first->second;
 }
 
 }  // namespace devin::core

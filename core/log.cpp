@@ -49,7 +49,7 @@ bool sensitive_key(std::string_view k) {
 }
 
 void write_redacted(const JsonNode *n, std::string &out) {
-  if (n->type == JsonType::Object) {
+  if (n->type() == JsonType::Object) {
     out += '{';
     for (std::size_t i = 0; i < n->size(); ++i) {
       std::string_view mkey;
@@ -63,7 +63,7 @@ void write_redacted(const JsonNode *n, std::string &out) {
         write_redacted(m, out);
     }
     out += '}';
-  } else if (n->type == JsonType::Array) {
+  } else if (n->type() == JsonType::Array) {
     out += '[';
     for (std::size_t i = 0; i < n->size(); ++i) {
       if (i) out += ',';

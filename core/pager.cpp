@@ -48,7 +48,7 @@ Result<std::shared_ptr<Pager>> Pager::create(std::shared_ptr<ClientCore> client,
   if (params_json.empty()) params_json = "{}";
   std::string perr;
   p->params_ = JsonDoc::parse(std::move(params_json), &perr);
-  if (!p->params_ || p->params_->root()->type != JsonType::Object)
+  if (!p->params_ || p->params_->root()->type() != JsonType::Object)
     return make_error(ErrorKind::InvalidArgument,
                       std::string(op->id) +
                           ": parameters must be a JSON object" +
@@ -56,14 +56,14 @@ Result<std::shared_ptr<Pager>> Pager::create(std::shared_ptr<ClientCore> client,
   const JsonNode *root = p->params_->root();
   if (op->page == PageForm::Cursor) {
     if (const JsonNode *after = root->get("after");
-        after && after->type == JsonType::String)
+        after && after->type() == JsonType::String)
       p->pos_.cursor = std::string(after->str());
   } else if (op->page == PageForm::Offset) {
     if (const JsonNode *off = root->get("offset");
-        off && off->type == JsonType::Int)
+        off && off->type() == JsonType::Int)
       p->pos_.offset = off->as_int();
     if (const JsonNode *lim = root->get("limit");
-        lim && lim->type == JsonType::Int)
+        lim && lim->type() == JsonType::Int)
       p->limit_ = lim->as_int();
   }
   // Validate the parameters now rather than at the first page.
@@ -85,19 +85,19 @@ std::optional<std::string> Pager::cursor() const {
 
 PageInfo page_info_of(const JsonNode *root, const JsonNode *items) {
   PageInfo p;
-  p.is_array = root && root->type == JsonType::Array;
+  p.is_array = root && root->type() == JsonType::Array;
   p.items = items ? items->size() : 0;
-  if (root && root->type == JsonType::Object) {
+  if (root && root->type() == JsonType::Object) {
     if (const JsonNode *more = root->get("has_next_page");
-        more && more->type == JsonType::Bool) {
+        more && more->type() == JsonType::Bool) {
       p.has_more_known = true;
       p.has_more = more->as_bool();
     }
     if (const JsonNode *end = root->get("end_cursor");
-        end && end->type == JsonType::String)
+        end && end->type() == JsonType::String)
       p.end_cursor = std::string(end->str());
     if (const JsonNode *total = root->get("total");
-        total && total->type == JsonType::Int)
+        total && total->type() == JsonType::Int)
       p.total = total->as_int();
   }
   return p;

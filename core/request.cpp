@@ -15,7 +15,7 @@ std::unique_ptr<Error> invalid(std::string msg) {
 
 // Text of a scalar for a path or query position; false if not a scalar.
 bool scalar_text(const JsonNode *v, std::string &out) {
-  switch (v->type) {
+  switch (v->type()) {
     case JsonType::String:
       out.assign(v->str());
       return true;
@@ -58,17 +58,17 @@ const char *type_name(JsonType t) {
 bool type_fits(ParamType want, const JsonNode *v) {
   switch (want) {
     case ParamType::String:
-      return v->type == JsonType::String;
+      return v->type() == JsonType::String;
     case ParamType::Integer:
-      return v->type == JsonType::Int;
+      return v->type() == JsonType::Int;
     case ParamType::Number:
-      return v->type == JsonType::Int || v->type == JsonType::Double;
+      return v->type() == JsonType::Int || v->type() == JsonType::Double;
     case ParamType::Boolean:
-      return v->type == JsonType::Bool;
+      return v->type() == JsonType::Bool;
     case ParamType::Array:
-      return v->type == JsonType::Array;
+      return v->type() == JsonType::Array;
     case ParamType::Object:
-      return v->type == JsonType::Object;
+      return v->type() == JsonType::Object;
     case ParamType::Any:
       return true;
   }
@@ -99,7 +99,7 @@ bool add_query_value(std::string &query, std::string_view name,
                      const JsonNode *v) {
   if (v->is_null()) return true;  // omitted
   std::string text;
-  if (v->type == JsonType::Array) {
+  if (v->type() == JsonType::Array) {
     for (std::size_t i = 0; i < v->size(); ++i) {
       if (!scalar_text(v->at(i), text)) return false;
       append_query(query, name, text);
@@ -123,7 +123,7 @@ std::string fill_org_id(std::string_view path, std::string_view org_id) {
 Result<HttpRequest> build_operation_request(const OperationSpec &op,
                                             const JsonNode *params,
                                             const ParamOverrides &overrides) {
-  if (params && params->type != JsonType::Object)
+  if (params && params->type() != JsonType::Object)
     return invalid(std::string(op.id) + ": parameters must be a JSON object");
 
   // Overrides are parsed into one small document so that every value is a
@@ -179,10 +179,10 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
       return invalid(std::string(op.id) + ": missing path parameter '" +
                      std::string(name) + "'");
     std::string text;
-    if (v->type != JsonType::String && v->type != JsonType::Int)
+    if (v->type() != JsonType::String && v->type() != JsonType::Int)
       return invalid(std::string(op.id) + ": path parameter '" +
                      std::string(name) + "' must be a string, not " +
-                     type_name(v->type));
+                     type_name(v->type()));
     scalar_text(v, text);
     if (text.empty())
       return invalid(std::string(op.id) + ": path parameter '" +
@@ -205,10 +205,11 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
         continue;
       }
       if (!type_fits(p.type, v) &&
-          !(p.type == ParamType::Array && v->type != JsonType::Object))
+          !(p.type == ParamType::Array && v->type() != JsonType::Object))
         return invalid(std::string(op.id) + ": parameter '" +
                        std::string(p.name) + "' must be " +
-                       param_type_name(p.type) + ", not " + type_name(v->type));
+                       param_type_name(p.type) + ", not " +
+                       type_name(v->type()));
       if (!add_query_value(req.query, p.name, v))
         return invalid(std::string(op.id) + ": query parameter '" +
                        std::string(p.name) +
@@ -259,7 +260,7 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
         return invalid(std::string(op.id) + ": unknown parameter '" +
                        std::string(key) + "'");
       if (key == "body" && !has_body_field_named_body &&
-          m->type == JsonType::Object) {
+          m->type() == JsonType::Object) {
         whole_body = m;
         continue;
       }
@@ -292,7 +293,7 @@ Result<HttpRequest> build_operation_request(const OperationSpec &op,
           return invalid(std::string(op.id) + ": parameter '" +
                          std::string(p.name) + "' must be " +
                          param_type_name(p.type) + ", not " +
-                         type_name(v->type));
+                         type_name(v->type()));
       }
       req.body = any_body ? body + "}" : (op.body_required ? "{}" : "");
     }
@@ -326,7 +327,7 @@ Result<HttpRequest> build_raw_request(std::string_view method,
   req.path.assign(path);
   if (req.path.find("{org_id}") != std::string::npos) req.needs_org = true;
   if (query) {
-    if (query->type != JsonType::Object)
+    if (query->type() != JsonType::Object)
       return invalid("request: query must be a JSON object");
     for (std::size_t i = 0; i < query->size(); ++i) {
       std::string_view mkey;

@@ -47,8 +47,8 @@ struct Response {
   const JsonNode *items() const {
     const JsonNode *root = json ? json->root() : nullptr;
     if (!root) return nullptr;
-    if (root->type == JsonType::Array) return root;
-    if (root->type != JsonType::Object) return nullptr;
+    if (root->type() == JsonType::Array) return root;
+    if (root->type() != JsonType::Object) return nullptr;
     if (!items_field.empty()) return root->get(items_field);
     if (const JsonNode *v = root->get("items")) return v;
     return root->get("data");

@@ -8,7 +8,7 @@
 namespace devin::core {
 
 bool session_is_done(const JsonNode *s, WaitUntil until) {
-  if (!s || s->type != JsonType::Object) return false;
+  if (!s || s->type() != JsonType::Object) return false;
   const JsonNode *status = s->get("status");
   std::string_view st = status ? status->str() : std::string_view();
   if (st == "exit" || st == "error" || st == "suspended") return true;
@@ -141,9 +141,10 @@ class Waiter final : public Task {
     if (session) {
       const JsonNode *st = session->get("status");
       const JsonNode *d = session->get("status_detail");
-      if (st && st->type == JsonType::String) {
+      if (st && st->type() == JsonType::String) {
         msg.append(" (status ").append(st->str());
-        if (d && d->type == JsonType::String) msg.append("/").append(d->str());
+        if (d && d->type() == JsonType::String)
+          msg.append("/").append(d->str());
         msg.append(")");
       }
     }

@@ -80,7 +80,7 @@ bool parse_params(const char *json, size_t len,
          std::string(what) + " is not valid JSON: " + perr);
     return false;
   }
-  if (doc->root()->type != core::JsonType::Object) {
+  if (doc->root()->type() != core::JsonType::Object) {
     fail(err, DEVIN_E_INVALID_ARGUMENT,
          std::string(what) + " must be a JSON object");
     return false;

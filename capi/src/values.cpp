@@ -8,11 +8,11 @@ using devin::core::JsonType;
 extern "C" {
 
 devin_value_type devin_value_type_of(const devin_value *v) {
-  return v ? static_cast<devin_value_type>(node(v)->type) : DEVIN_VALUE_NULL;
+  return v ? static_cast<devin_value_type>(node(v)->type()) : DEVIN_VALUE_NULL;
 }
 
 int devin_value_is_null(const devin_value *v) {
-  return !v || node(v)->type == JsonType::Null;
+  return !v || node(v)->type() == JsonType::Null;
 }
 
 int devin_value_bool(const devin_value *v) { return v && node(v)->as_bool(); }
@@ -26,7 +26,7 @@ double devin_value_double(const devin_value *v) {
 }
 
 const char *devin_value_string(const devin_value *v, size_t *len) {
-  if (!v || node(v)->type != JsonType::String) {
+  if (!v || node(v)->type() != JsonType::String) {
     if (len) *len = 0;
     return nullptr;
   }
@@ -51,7 +51,7 @@ const devin_value *devin_value_get(const devin_value *v, const char *key,
 
 const devin_value *devin_value_member_at(const devin_value *v, size_t i,
                                          const char **key, size_t *key_len) {
-  if (!v || node(v)->type != JsonType::Object || i >= node(v)->size())
+  if (!v || node(v)->type() != JsonType::Object || i >= node(v)->size())
     return nullptr;
   std::string_view k;
   const auto *m = node(v)->member_at(i, &k);

@@ -19,11 +19,11 @@ TEST(JsonDoc, ExposesEveryType) {
   auto d = parse(
       R"({"s":"h\u00e9","i":-7,"big":18446744073709551615,"d":1.5,"t":true,"n":null,"a":[1,[2],{"k":3}],"o":{}})");
   const JsonNode *r = d->root();
-  ASSERT_EQ(r->type, JsonType::Object);
+  ASSERT_EQ(r->type(), JsonType::Object);
   EXPECT_EQ(r->size(), 8u);
   EXPECT_EQ(r->get("s")->str(), "h\xc3\xa9");
   EXPECT_EQ(r->get("i")->as_int(), -7);
-  EXPECT_EQ(r->get("big")->type, JsonType::Double);
+  EXPECT_EQ(r->get("big")->type(), JsonType::Double);
   EXPECT_DOUBLE_EQ(r->get("d")->as_double(), 1.5);
   EXPECT_TRUE(r->get("t")->as_bool());
   EXPECT_TRUE(r->get("n")->is_null());
