@@ -1,6 +1,11 @@
 // The parsed-document model and the JSON writer.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
 #include "json_doc.hpp"
 #include "json_writer.hpp"
 
@@ -112,4 +117,76 @@ TEST(JsonWriter, RoundTripsThroughTheParser) {
   std::string text(d->root()->raw());
   auto again = parse(text);
   EXPECT_EQ(again->root()->raw(), text);
+}
+
+TEST(JsonDoc, RandomAndInterleavedAccessAgree) {
+  std::string s = "{\"a\":[";
+  for (int i = 0; i < 50; ++i) s += (i ? "," : "") + std::to_string(i * 3);
+  s += "],\"b\":[";
+  for (int i = 0; i < 50; ++i)
+    s += (i ? "," : "") + std::string("{\"v\":") + std::to_string(i) + "}";
+  s += "],\"e\":[],\"o\":{}}";
+  auto d = parse(s);
+  const JsonNode *a = d->root()->get("a");
+  const JsonNode *b = d->root()->get("b");
+  // Descending, then interleaved between two arrays: the per-thread cursor
+  // must never return a stale position.
+  for (int i = 49; i >= 0; --i) EXPECT_EQ(a->at(i)->as_int(), i * 3);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(a->at(i)->as_int(), i * 3);
+    EXPECT_EQ(b->at(i)->get("v")->as_int(), i);
+    EXPECT_EQ(b->at(49 - i)->get("v")->as_int(), 49 - i);
+  }
+  EXPECT_EQ(d->root()->get("e")->size(), 0u);
+  EXPECT_EQ(d->root()->get("e")->at(0), nullptr);
+  EXPECT_EQ(d->root()->get("o")->size(), 0u);
+  std::string_view key;
+  EXPECT_EQ(d->root()->member_at(2, &key)->size(), 0u);
+  EXPECT_EQ(key, "e");
+  EXPECT_EQ(d->root()->member_at(4, &key), nullptr);
+}
+
+TEST(JsonDoc, TwoDocumentsDoNotShareCursors) {
+  auto d1 = parse("[10,20,30]");
+  auto d2 = parse("[1,2,3]");
+  EXPECT_EQ(d1->root()->at(2)->as_int(), 30);
+  EXPECT_EQ(d2->root()->at(2)->as_int(), 3);
+  EXPECT_EQ(d1->root()->at(1)->as_int(), 20);
+  d1.reset();
+  auto d3 = parse("[7,8,9,10]");  // may reuse d1's memory
+  EXPECT_EQ(d3->root()->at(3)->as_int(), 10);
+  EXPECT_EQ(d3->root()->at(1)->as_int(), 8);
+}
+
+TEST(JsonDoc, NumbersOfEveryKind) {
+  auto d = parse(
+      R"([9223372036854775807,-9223372036854775808,18446744073709551615,0.5,-0.0,1e308])");
+  const JsonNode *r = d->root();
+  EXPECT_EQ(r->at(0)->as_int(), INT64_MAX);
+  EXPECT_EQ(r->at(1)->as_int(), INT64_MIN);
+  EXPECT_EQ(r->at(2)->type(), JsonType::Double);
+  EXPECT_DOUBLE_EQ(r->at(2)->as_double(), 18446744073709551615.0);
+  EXPECT_DOUBLE_EQ(r->at(3)->as_double(), 0.5);
+  EXPECT_DOUBLE_EQ(r->at(5)->as_double(), 1e308);
+  EXPECT_EQ(r->at(3)->as_int(), 0);
+}
+
+TEST(JsonDoc, ReadersOnManyThreadsAgree) {
+  std::string s = "[";
+  for (int i = 0; i < 200; ++i)
+    s += (i ? "," : "") + std::string("{\"i\":") + std::to_string(i) + "}";
+  s += "]";
+  auto d = parse(s);
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round)
+        for (int i = 0; i < 200; ++i) {
+          int k = (t % 2) ? 199 - i : i;
+          if (d->root()->at(k)->get("i")->as_int() != k) ++bad;
+        }
+    });
+  for (auto &th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
 }
