@@ -155,7 +155,8 @@ DEVIN_API double devin_value_double(const devin_value *v);
 DEVIN_API const char *devin_value_string(const devin_value *v, size_t *len);
 /** Number of elements (array) or members (object); 0 otherwise. */
 DEVIN_API size_t devin_value_size(const devin_value *v);
-/** Array element by index, or NULL. O(1). */
+/** Array element by index, or NULL. Walking an array in order costs O(1)
+ *  per step (per thread); jumping to an arbitrary index is O(index). */
 DEVIN_API const devin_value *devin_value_at(const devin_value *v, size_t i);
 /** Object member by key, or NULL when absent. */
 DEVIN_API const devin_value *devin_value_get(const devin_value *v,
