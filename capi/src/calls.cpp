@@ -18,10 +18,12 @@ devin_response *wrap(std::unique_ptr<core::Response> r) {
   return out;
 }
 
-bool call_settings(const devin_call_options *o, core::CallSettings &settings,
-                   std::vector<core::Header> &headers, core::Upload &upload,
-                   bool &has_upload, devin_error **err) {
-  has_upload = false;
+bool call_settings(const devin_call_options *o, CallInputs &in,
+                   devin_error **err) {
+  core::CallSettings &settings = in.settings;
+  std::vector<core::Header> &headers = in.headers;
+  core::Upload &upload = in.upload;
+  bool &has_upload = in.has_upload;
   if (!o) return true;
   if (!version_ok(o, o->version, DEVIN_CALL_OPTIONS_VERSION)) {
     fail(err, DEVIN_E_INVALID_ARGUMENT,
@@ -126,31 +128,25 @@ devin_status do_call(devin_client *client, const char *operation,
   if (!out && !on_complete)
     return fail(err, DEVIN_E_INVALID_ARGUMENT, "out must not be NULL");
   DEVIN_GUARD_BEGIN
-  core::CallSettings settings;
-  std::vector<core::Header> headers;
-  core::Upload upload;
-  bool has_upload = false;
-  if (!devin::capi::call_settings(opts, settings, headers, upload, has_upload,
-                                  err))
-    return devin_error_code(*err);
+  devin::capi::CallInputs in;
+  if (!devin::capi::call_settings(opts, in, err))
+    return DEVIN_E_INVALID_ARGUMENT;
   std::unique_ptr<core::JsonDoc> params;
   if (!devin::capi::parse_params(params_json, text_len(params_json, params_len),
                                  params, err, "params_json"))
-    return devin_error_code(err ? *err : nullptr) == DEVIN_OK
-               ? DEVIN_E_INVALID_ARGUMENT
-               : devin_error_code(*err);
+    return DEVIN_E_INVALID_ARGUMENT;
   const core::JsonNode *root = params ? params->root() : nullptr;
   if (on_complete) {
     auto st = client->core->call_async(
-        operation, root, {}, settings, std::move(headers),
-        has_upload ? &upload : nullptr,
+        operation, root, {}, in.settings, std::move(in.headers),
+        in.has_upload ? &in.upload : nullptr,
         devin::capi::completion(on_complete, user_data));
     if (!st) return fail(err, st.take_error());
     return DEVIN_OK;
   }
-  auto r =
-      client->core->call_sync(operation, root, {}, settings, std::move(headers),
-                              has_upload ? &upload : nullptr);
+  auto r = client->core->call_sync(operation, root, {}, in.settings,
+                                   std::move(in.headers),
+                                   in.has_upload ? &in.upload : nullptr);
   if (!r) return fail(err, r.take_error());
   *out = devin::capi::wrap(std::move(*r));
   return DEVIN_OK;
@@ -174,13 +170,9 @@ devin_status do_request(devin_client *client, const char *method,
   if (body_len && !body)
     return fail(err, DEVIN_E_INVALID_ARGUMENT, "body is NULL");
   DEVIN_GUARD_BEGIN
-  core::CallSettings settings;
-  std::vector<core::Header> headers;
-  core::Upload upload;
-  bool has_upload = false;
-  if (!devin::capi::call_settings(opts, settings, headers, upload, has_upload,
-                                  err))
-    return devin_error_code(*err);
+  devin::capi::CallInputs in;
+  if (!devin::capi::call_settings(opts, in, err))
+    return DEVIN_E_INVALID_ARGUMENT;
   std::unique_ptr<core::JsonDoc> query;
   if (query_json &&
       !devin::capi::parse_params(query_json, std::strlen(query_json), query,
@@ -191,15 +183,15 @@ devin_status do_request(devin_client *client, const char *method,
                               std::string_view(body ? body : "", body_len),
                               content_type ? content_type : "");
   if (!req) return fail(err, req.take_error());
-  req->headers = std::move(headers);
+  req->headers = std::move(in.headers);
   if (on_complete) {
     auto st =
-        client->core->submit(std::move(*req), settings,
+        client->core->submit(std::move(*req), in.settings,
                              devin::capi::completion(on_complete, user_data));
     if (!st) return fail(err, st.take_error());
     return DEVIN_OK;
   }
-  auto r = client->core->submit_sync(std::move(*req), settings);
+  auto r = client->core->submit_sync(std::move(*req), in.settings);
   if (!r) return fail(err, r.take_error());
   *out = devin::capi::wrap(std::move(*r));
   return DEVIN_OK;
@@ -342,18 +334,14 @@ devin_status devin_pager_new(devin_pager **out, devin_client *client,
                 "out, client and operation must not be NULL");
   *out = nullptr;
   DEVIN_GUARD_BEGIN
-  core::CallSettings settings;
-  std::vector<core::Header> headers;
-  core::Upload upload;
-  bool has_upload = false;
-  if (!devin::capi::call_settings(opts, settings, headers, upload, has_upload,
-                                  err))
-    return devin_error_code(*err);
+  devin::capi::CallInputs in;
+  if (!devin::capi::call_settings(opts, in, err))
+    return DEVIN_E_INVALID_ARGUMENT;
   std::string params =
       params_json ? std::string(params_json, text_len(params_json, params_len))
                   : std::string();
   auto pager = core::Pager::create(client->core, operation, std::move(params),
-                                   settings, std::move(headers));
+                                   in.settings, std::move(in.headers));
   if (!pager) return fail(err, pager.take_error());
   *out = new devin_pager{std::move(*pager)};
   return DEVIN_OK;

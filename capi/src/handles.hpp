@@ -49,10 +49,18 @@ devin_response *wrap(std::unique_ptr<core::Response> r);
 // this library knows is not.
 bool version_ok(const void *opts, unsigned int version, unsigned int max);
 
-// Translates call options; false (with *err set) when they are invalid.
-bool call_settings(const devin_call_options *opts, core::CallSettings &settings,
-                   std::vector<core::Header> &headers, core::Upload &upload,
-                   bool &has_upload, devin_error **err);
+// What devin_call_options say, translated for the core.
+struct CallInputs {
+  core::CallSettings settings;
+  std::vector<core::Header> headers;
+  core::Upload upload;
+  bool has_upload = false;
+};
+
+// Translates call options; false (with *err set when err is not NULL) when
+// they are invalid, which is always DEVIN_E_INVALID_ARGUMENT.
+bool call_settings(const devin_call_options *opts, CallInputs &in,
+                   devin_error **err);
 
 // Parses a params JSON text (NULL or empty = none).
 bool parse_params(const char *json, size_t len,

@@ -239,3 +239,23 @@ TEST(Wait, DoneDefinitionAndDelays) {
   EXPECT_LE(devin_wait_delay(50), 11.0);
   EXPECT_GE(devin_wait_delay(50), 9.0);
 }
+
+TEST(Calls, BadOptionsWithoutAnErrorOutputDoNotCrash) {
+  devin_client *c = make_client();
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.version = 77;
+  devin_response *r = nullptr;
+  EXPECT_EQ(devin_call(c, "whoami", nullptr, 0, &co, &r, nullptr),
+            DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_call(c, "sessions.get", "{bad", 4, nullptr, &r, nullptr),
+            DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(devin_request(c, "GET", "/v3/self", nullptr, nullptr, 0, nullptr,
+                          &co, &r, nullptr),
+            DEVIN_E_INVALID_ARGUMENT);
+  devin_pager *pg = nullptr;
+  EXPECT_EQ(devin_pager_new(&pg, c, "sessions.list", nullptr, 0, &co, nullptr),
+            DEVIN_E_INVALID_ARGUMENT);
+  EXPECT_EQ(r, nullptr);
+  EXPECT_EQ(pg, nullptr);
+  devin_client_free(c);
+}
