@@ -176,14 +176,17 @@ double run_devin(devin_client *client, const char *op, const char *params,
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s BASE_URL [N]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s BASE_URL [N] [plain|devin|both] [page|tiny]\n",
+                 argv[0]);
     return 2;
   }
   std::string base = argv[1];
   int n = argc > 2 ? std::atoi(argv[2]) : 20000;
-  // Optional third argument: "plain" or "devin" runs one side only (for
-  // profiling).
+  // Optional third argument: "plain" or "devin" runs one side only, and a
+  // fourth, "page" or "tiny", one workload only (for profiling).
   std::string only = argc > 3 ? argv[3] : "";
+  std::string workload = argc > 4 ? argv[4] : "";
   curl_global_init(CURL_GLOBAL_DEFAULT);
   devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
   o.api_key = "cog_bench";
@@ -210,6 +213,7 @@ int main(int argc, char **argv) {
       "each\n",
       kConcurrency, n);
   for (const auto &w : workloads) {
+    if (!workload.empty() && workload != (w.page ? "page" : "tiny")) continue;
     long c1 = 0, c2 = 0;
     int errors = 0;
     // Warm up both (connections, allocators), then measure.

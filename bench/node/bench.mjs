@@ -65,12 +65,14 @@ async function measure(name, n, fn) {
 }
 
 const devin = new Devin({ apiKey: KEY, orgId: ORG, baseURL: URL_, maxRetries: 0 });
+const devinText = new Devin({ apiKey: KEY, orgId: ORG, baseURL: URL_, maxRetries: 0, decode: 'text' });
 const devinNative = new Devin({ apiKey: KEY, orgId: ORG, baseURL: URL_, maxRetries: 0, decode: 'native' });
 const pool = new Pool(URL_, { connections: CONC, pipelining: 1 });
 
 const clients = RSS_ONLY ? {} : {
   page: {
-    'devin sessions.list (JSON.parse)': async () => readPage((await devin.sessions.list({ first: 100 })).items),
+    'devin sessions.list (lazy views)': async () => readPage((await devin.sessions.list({ first: 100 })).items),
+    'devin sessions.list (JSON.parse)': async () => readPage((await devinText.sessions.list({ first: 100 })).items),
     'devin sessions.list (native objs)': async () => readPage((await devinNative.sessions.list({ first: 100 })).items),
     'devin client.request': async () =>
       readPage((await devin.request('GET', PAGE_PATH.split('?')[0], { query: { first: 100 } })).items),
@@ -119,10 +121,10 @@ if (!RSS_ONLY) {
     }
   }
   const r = (a, b) => `${(a / b).toFixed(2)}x`;
-  const pageDevin = results.page['devin sessions.list (JSON.parse)'];
+  const pageDevin = results.page['devin sessions.list (lazy views)'];
   console.log('ratios (devin / other; targets: page >= 3x undici, >= 5x fetch; tiny >= 2x undici)');
   console.log(`  page  sessions.list vs undici ${r(pageDevin, results.page['undici Pool.request'])}, vs fetch ${r(pageDevin, results.page.fetch)}`);
-  console.log(`  page  JSON.parse vs native-built objects ${r(pageDevin, results.page['devin sessions.list (native objs)'])}`);
+  console.log(`  page  lazy views vs JSON.parse ${r(pageDevin, results.page['devin sessions.list (JSON.parse)'])}, vs native-built objects ${r(pageDevin, results.page['devin sessions.list (native objs)'])}`);
   console.log(`  tiny  whoami vs undici ${r(results.tiny['devin whoami'], results.tiny['undici Pool.request'])}, vs fetch ${r(results.tiny['devin whoami'], results.tiny.fetch)}`);
 } else {
 // Memory: RSS growth over many requests, after a warm-up.
@@ -141,6 +143,7 @@ console.log(`memory: RSS ${(rss0 / 1048576).toFixed(1)} MB -> ${(rss1 / 1048576)
 }
 
 devin.close();
+devinText.close();
 devinNative.close();
 await pool.close();
 if (sink === 0) console.log('');

@@ -3529,8 +3529,14 @@ export interface ClientOptions {
   logger?: Logger;
   /** Default: env DEVIN_LOG, else 'warn'. */
   logLevel?: LogLevel;
-  /** How JSON bodies become objects: V8's JSON.parse of the body ('text', default) or objects built natively ('native'). */
-  decode?: 'text' | 'native';
+  /**
+   * How JSON bodies become objects. 'lazy' (default): views over libdevin's
+   * parsed document that convert a member when it is first read; they act as
+   * plain objects but are Proxies, which structuredClone/postMessage refuse.
+   * 'text': V8's JSON.parse of the body. 'native': plain objects built by the
+   * addon (slowest; kept for comparison).
+   */
+  decode?: 'lazy' | 'text' | 'native';
 }
 
 /** Per-call options (the last argument of every method). */

@@ -104,9 +104,9 @@ test('client.request reaches endpoints by path, with query and body', async () =
   await assert.rejects(client.request('GET', '/v3/organizations/{org_id}/nope'), devin.NotFoundError);
 });
 
-test('unknown fields are preserved (text and native decoding)', async () => {
+test('unknown fields are preserved (lazy, text and native decoding)', async () => {
   const body = { session_id: 'devin-x', status: 'running', brand_new_field: { nested: [1, 2, 3] } };
-  for (const decode of ['text', 'native']) {
+  for (const decode of ['lazy', 'text', 'native']) {
     const c = new Devin({ apiKey: KEYS.admin, baseURL: emu.url, decode });
     await emu.fault({ method: 'GET', path: '/v3/organizations/*/sessions/devin-x', kind: 'status', status: 200, body });
     const s = await c.sessions.get('devin-x');

@@ -68,8 +68,10 @@ class Devin extends GeneratedClient {
     } catch (e) {
       throw errors.toError(e);
     }
-    this._mode = MODE[o.decode || 'text'];
-    if (this._mode === undefined) throw new TypeError("decode must be 'text' or 'native'");
+    this._mode = MODE[o.decode || 'lazy'];
+    if (this._mode === undefined || this._mode === MODE.buffer) {
+      throw new TypeError("decode must be 'lazy', 'text' or 'native'");
+    }
     this._closed = false;
     this._initResources();
   }

@@ -2,24 +2,29 @@
 // Turning native results into JS values.
 const errors = require('./errors');
 const { infoOf, attach } = require('./response');
+const { lazyValue } = require('./lazy');
 
 /** Body modes of the native layer (src/convert.hpp BodyMode). */
-const MODE = { text: 0, native: 1, buffer: 2 };
+const MODE = { text: 0, native: 1, buffer: 2, lazy: 3 };
 
-/** JSON of a response body, with `$response` attached. */
-function decodeJson(raw) {
-  const info = infoOf(raw);
+/** The JSON value of a response body ({} when empty). */
+function jsonOf(raw) {
   const body = raw[1];
-  if (typeof body !== 'string') return attach(body === undefined ? {} : body, info);
-  if (body.length === 0) return attach({}, info);
-  let value;
+  if (raw.length > 6) return lazyValue(raw[6], body);
+  if (typeof body !== 'string') return body === undefined ? {} : body;
+  if (body.length === 0) return {};
   try {
-    value = JSON.parse(body);
+    return JSON.parse(body);
   } catch (e) {
     throw new errors.APIResponseDecodeError(`response body is not JSON: ${e.message}`, {
       code: 'decode', status: raw[0], requestId: raw[3] || undefined, body });
   }
-  return attach(value, info);
+}
+
+/** JSON of a response body, with `$response` attached. */
+function decodeJson(raw) {
+  const info = infoOf(raw);
+  return attach(jsonOf(raw), info);
 }
 
 function decodeBuffer(raw) {
@@ -47,4 +52,4 @@ function abortError(signal) {
   return err;
 }
 
-module.exports = { MODE, decodeJson, decodeBuffer, decodeAny, abortError };
+module.exports = { MODE, jsonOf, decodeJson, decodeBuffer, decodeAny, abortError };

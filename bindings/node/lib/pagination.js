@@ -4,7 +4,7 @@
 const { native } = require('./native');
 const errors = require('./errors');
 const { infoOf, attach } = require('./response');
-const { abortError } = require('./decode');
+const { abortError, jsonOf } = require('./decode');
 
 class Page {
   constructor(items, body, info, hasMore, cursor) {
@@ -77,9 +77,7 @@ class Paginator {
       return null;
     }
     const info = infoOf(raw);
-    let body = raw[1];
-    if (typeof body === 'string') body = body.length ? JSON.parse(body) : {};
-    attach(body, info);
+    const body = attach(jsonOf(raw), info);
     const hasMore = this._pager.hasMore();
     if (!hasMore) this._close();
     return new Page(itemsOf(this._meta, body), body, info, hasMore, this._pager.cursor());

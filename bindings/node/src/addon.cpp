@@ -7,6 +7,7 @@
 #include "client.hpp"
 #include "convert.hpp"
 #include "devin.h"
+#include "lazy.hpp"
 
 namespace devin_node {
 
@@ -67,6 +68,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
               Napi::Function::New<CancelTrigger>(env, "cancelTrigger"));
   exports.Set("operations", Napi::Function::New<Operations>(env, "operations"));
   exports.Set("waitDelay", Napi::Function::New<WaitDelay>(env, "waitDelay"));
+  lazy_register(env, exports);
   return exports;
 }
 

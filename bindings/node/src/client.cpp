@@ -93,7 +93,7 @@ struct CallJob : Job {
     if (resp) {
       Napi::Value v;
       try {
-        v = response_to_js(env, resp, mode);
+        v = response_to_js(env, &resp, mode);
       } catch (const Napi::Error &e) {
         napi_reject_deferred(raw, deferred, e.Value());
         return;

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "lazy.hpp"
+
 namespace devin_node {
 
 namespace {
@@ -94,14 +96,18 @@ Napi::Value value_to_js(Napi::Env env, const devin_value *v) {
   return env.Undefined();
 }
 
-Napi::Value response_to_js(Napi::Env env, const devin_response *resp,
+Napi::Value response_to_js(Napi::Env env, devin_response **owned,
                            BodyMode mode) {
-  Napi::Array out = Napi::Array::New(env, 6);
+  const devin_response *resp = *owned;
+  bool lazy = mode == BodyMode::Lazy && devin_response_json(resp) != nullptr;
+  Napi::Array out = Napi::Array::New(env, lazy ? 7 : 6);
   out.Set(0u, Napi::Number::New(env, devin_response_status(resp)));
   size_t len = 0;
   const char *body = devin_response_body(resp, &len);
   if (mode == BodyMode::Buffer) {
     out.Set(1u, Napi::Buffer<char>::Copy(env, body ? body : "", len));
+  } else if (lazy) {
+    // Filled last: the document takes the response over.
   } else if (mode == BodyMode::Native) {
     const devin_value *doc = devin_response_json(resp);
     out.Set(1u, doc ? value_to_js(env, doc) : env.Undefined());
@@ -117,6 +123,12 @@ Napi::Value response_to_js(Napi::Env env, const devin_response *resp,
   out.Set(3u, str_or_null(env, devin_response_request_id(resp)));
   out.Set(4u, Napi::Number::New(env, devin_response_retries(resp)));
   out.Set(5u, Napi::Number::New(env, devin_response_elapsed(resp)));
+  if (lazy) {
+    Napi::Value doc = lazy_doc_new(env, *owned);
+    *owned = nullptr;
+    out.Set(1u, lazy_root(env, doc));
+    out.Set(6u, doc);
+  }
   return out;
 }
 

@@ -12,12 +12,14 @@ enum class BodyMode : int {
   Text = 0,    // one UTF-8 string; JS runs JSON.parse on it
   Native = 1,  // objects built here from libdevin's parsed document
   Buffer = 2,  // raw bytes (downloads)
+  Lazy = 3,    // views over libdevin's parsed document (lib/lazy.js)
 };
 
-// [status, body, headers, requestId, retries, elapsedSeconds]; `headers` is
-// one string of "name: value" lines.
-Napi::Value response_to_js(Napi::Env env, const devin_response *resp,
-                           BodyMode mode);
+// [status, body, headers, requestId, retries, elapsedSeconds, lazyDoc];
+// `headers` is one string of "name: value" lines. In Lazy mode a JSON body
+// is the root of a lazy document (src/lazy.hpp), which takes `*resp` over
+// (set to NULL) and is slot 6; any other body is text, as in Text mode.
+Napi::Value response_to_js(Napi::Env env, devin_response **resp, BodyMode mode);
 
 // [code, statusName, message, httpStatus, method, path, requestId,
 //  retryAfter, retries, body, headers, type, title, detail, instance]
