@@ -3,10 +3,15 @@
 #define CPPHTTPLIB_BROTLI_SUPPORT
 #include "server.hpp"
 
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -14,7 +19,36 @@ namespace emu {
 
 namespace {
 std::atomic<httplib::Server *> g_server{nullptr};
+
+// cpp-httplib (the Debian library is compiled with a backlog of 5) listens
+// with a queue too short for clients that open dozens of connections at
+// once: the kernel then drops SYNs and clients wait a second for the
+// retransmission. listen(2) again on the bound socket raises the backlog.
+void raise_backlog(int port) {
+  DIR *dir = opendir("/proc/self/fd");
+  if (!dir) return;
+  while (dirent *e = readdir(dir)) {
+    int fd = std::atoi(e->d_name);
+    if (fd <= 2 || fd == dirfd(dir)) continue;
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 ||
+        !listening)
+      continue;
+    sockaddr_storage addr{};
+    len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+      continue;
+    int bound = 0;
+    if (addr.ss_family == AF_INET)
+      bound = ntohs(reinterpret_cast<sockaddr_in *>(&addr)->sin_port);
+    else if (addr.ss_family == AF_INET6)
+      bound = ntohs(reinterpret_cast<sockaddr_in6 *>(&addr)->sin6_port);
+    if (bound == port) ::listen(fd, 4096);
+  }
+  closedir(dir);
 }
+}  // namespace
 
 void stop_server() {
   if (auto *s = g_server.load()) s->stop();
@@ -75,6 +109,7 @@ int run_server(const Options &opt, Engine &engine) {
               << "\n";
     return 1;
   }
+  raise_backlog(port);
   g_server = server.get();
   std::string host =
       opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host;
