@@ -60,14 +60,17 @@ void Engine::start_thread() {
 Engine::~Engine() { close(); }
 
 bool Engine::submit(std::shared_ptr<Task> task) {
+  bool first;
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (closing_) return false;
+    first = incoming_.empty();
     incoming_.push_back(std::move(task));
   }
-  // From a callback the loop is already awake and sees the queue before it
-  // polls again: no wake-up (a syscall) needed.
-  if (!on_io_thread()) waker_->wake();
+  // Only the first task of a batch wakes the loop: it takes the whole queue
+  // at once. From a callback the loop is already awake and sees the queue
+  // before it polls again: no wake-up (a syscall) needed.
+  if (first && !on_io_thread()) waker_->wake();
   return true;
 }
 

@@ -27,6 +27,56 @@ struct ChildCursor {
 };
 thread_local ChildCursor t_cursor;
 
+// Position of the last string word of tape[b, e) (one container's
+// contents, or the root's), or 0. Follows the rightmost path: at each level
+// it steps over containers (their word holds where they end) and only looks
+// inside the containers that come after the level's last string, last one
+// first, so a page of objects costs its top level plus one item, not a walk
+// over every word. Stepping value by value also keeps the payload words of
+// numbers from being read as tags.
+std::size_t last_string(const std::uint64_t *tape, std::size_t b,
+                        std::size_t e) {
+  std::size_t last = 0;
+  std::size_t tail[64];  // containers after `last`, in order
+  std::size_t ntail = 0;
+  bool overflow = false;
+  for (std::size_t q = b; q < e;) {
+    char t = tag(tape[q]);
+    if (t == '"') {
+      last = q;
+      ntail = 0;
+      overflow = false;
+      ++q;
+    } else if (t == '[' || t == '{') {
+      if (ntail < 64)
+        tail[ntail++] = q;
+      else
+        overflow = true;
+      q = static_cast<std::uint32_t>(tape[q]);  // just past its closing word
+    } else {
+      q += (t == 'l' || t == 'u' || t == 'd') ? 2 : 1;
+    }
+  }
+  if (overflow) {
+    // More than 64 string-free-so-far containers after the last string:
+    // rare (arrays of number arrays); scan this level's tail word by word.
+    std::size_t from = last ? last + 1 : b;
+    for (std::size_t q = from; q < e;) {
+      char t = tag(tape[q]);
+      if (t == '"') last = q;
+      q += (t == 'l' || t == 'u' || t == 'd') ? 2 : 1;
+    }
+    return last;
+  }
+  while (ntail > 0) {
+    std::size_t c = tail[--ntail];
+    std::size_t close = static_cast<std::uint32_t>(tape[c]) - 1;
+    std::size_t inner = last_string(tape, c + 1, close);
+    if (inner) return inner;
+  }
+  return last;
+}
+
 }  // namespace
 
 // ---- JsonNode ----
@@ -161,14 +211,8 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   std::size_t words = static_cast<std::size_t>(tape[0] & kValueMask);
   doc->tape_.assign(tape, tape + words);
   // Strings are written in tape order: the last string word tells how much
-  // of the buffer is used. Walk forward so that the raw payload words of
-  // numbers are never mistaken for tags.
-  std::size_t used = 0, last = 0;
-  for (std::size_t p = 1; p < words;) {
-    char t = tag(tape[p]);
-    if (t == '"') last = p;
-    p += (t == 'l' || t == 'u' || t == 'd') ? 2 : 1;
-  }
+  // of the buffer is used.
+  std::size_t used = 0, last = last_string(tape, 1, words - 1);
   if (last) {
     std::size_t off = static_cast<std::size_t>(tape[last] & kValueMask);
     std::uint32_t len;

@@ -190,3 +190,34 @@ TEST(JsonDoc, ReadersOnManyThreadsAgree) {
   for (auto &th : threads) th.join();
   EXPECT_EQ(bad.load(), 0);
 }
+
+// The document keeps only the used part of simdjson's string buffer, found
+// from the last string on the tape: every shape must still read all strings.
+TEST(JsonDoc, KeepsEveryStringWhateverComesLast) {
+  std::string many_arrays = "{\"s\":\"head\",\"k\":[";
+  for (int i = 0; i < 70; ++i)
+    many_arrays += (i ? ",[" : "[") + std::to_string(i) + "]";
+  many_arrays += "]}";
+  std::string string_then_many = "[[\"s\"]";
+  for (int i = 0; i < 70; ++i)
+    string_then_many += ",[" + std::to_string(i) + "]";
+  string_then_many += "]";
+  std::string long_last = "[1,{\"k\":\"" + std::string(5000, 'x') + "\"},[2]]";
+  const std::string cases[] = {
+      R"(["a",["x"],[1,2]])",
+      R"(["first",[["deep"]],[[1,[2]]],{"}":3}])",
+      R"({"a":{"b":{"c":["z",[],{}]}},"n":[1,[2,[3]]],"t":true})",
+      R"([1,2,3])",
+      R"("just a string")",
+      R"({})",
+      R"([[],[[]],{"":""}])",
+      many_arrays,
+      string_then_many,
+      long_last,
+  };
+  for (const auto &text : cases) {
+    auto d = parse(text);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->root()->raw(), text);
+  }
+}
