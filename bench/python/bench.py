@@ -17,7 +17,7 @@ import json
 import resource
 import sys
 import time
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 ORG = "org-bench"
 KEY = "cog_bench_key"
@@ -58,7 +58,8 @@ def sync_rate(fn: Callable[[], Any], n: int) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def async_rate(make: Callable[[], Awaitable[Any]], n: int) -> float:
+def async_rate(make: Callable[[], Awaitable[Any]], n: int,
+               cleanup: Optional[Callable[[], Awaitable[Any]]] = None) -> float:
     async def main() -> float:
         async def worker(count: int) -> None:
             for _ in range(count):
@@ -66,7 +67,10 @@ def async_rate(make: Callable[[], Awaitable[Any]], n: int) -> float:
         await asyncio.gather(*[worker(max(1, n // 10 // CONCURRENCY)) for _ in range(CONCURRENCY)])
         t0 = time.perf_counter()
         await asyncio.gather(*[worker(n // CONCURRENCY) for _ in range(CONCURRENCY)])
-        return (n // CONCURRENCY * CONCURRENCY) / (time.perf_counter() - t0)
+        rate = (n // CONCURRENCY * CONCURRENCY) / (time.perf_counter() - t0)
+        if cleanup is not None:  # in the loop the client was used in
+            await cleanup()
+        return rate
     return asyncio.run(main())
 
 
@@ -131,10 +135,11 @@ def main() -> int:
                 r.raise_for_status()
                 assert (await r.json())["org_id"] == ORG
 
-        async def run() -> float:
-            return 0.0
-        rate = async_rate(page if kind == "page" else tiny, n_page if kind == "page" else n_tiny)
-        return rate
+        async def close() -> None:
+            if "s" in state:
+                await state["s"].close()
+        return async_rate(page if kind == "page" else tiny, n_page if kind == "page" else n_tiny,
+                          close)
 
     def httpx_async_rate(kind: str) -> float:
         state: dict[str, Any] = {}
