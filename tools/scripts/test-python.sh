@@ -4,7 +4,8 @@
 #   1. install bindings/python into .venv (build cache: build/python/cache,
 #      so reruns only relink what changed);
 #   2. pytest tests/python against the emulator;
-#   3. mypy --strict on examples/python;
+#   3. mypy --strict on examples/python and on the installed package (its
+#      modules and the generated .pyi stubs);
 #   4. build an sdist and a wheel, install each into a fresh virtual
 #      environment away from the checkout and run a smoke test there
 #      (the sdist must build alone: it carries core/, capi/ and api/).
@@ -46,6 +47,8 @@ echo "test-python: pytest tests/python"
 
 echo "test-python: mypy --strict examples/python"
 $PY -m mypy --strict --no-incremental --cache-dir=/dev/null examples/python
+echo "test-python: mypy --strict -p devin (the installed package and its stubs)"
+(cd /tmp && "$ROOT/$PY" -m mypy --strict --no-incremental --cache-dir=/dev/null -p devin)
 
 if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
   echo "test-python: packaging test skipped (SKIP_PACKAGING=1)"
@@ -67,12 +70,18 @@ export CCACHE_BASEDIR="$WORK"
 for d in a b; do mkdir "$WORK/$d"; tar -xzf "$SDIST" -C "$WORK/$d"; done
 SRC_A=$(ls -d "$WORK"/a/devin-*) SRC_B=$(ls -d "$WORK"/b/devin-*)
 for need in vendor/core/CMakeLists.txt vendor/capi/include/devin.h vendor/api/openapi.json \
-            src/devin/_generated/resources.py CMakeLists.txt pyproject.toml; do
+            src/devin/_generated/resources.py src/devin/_generated/resources.pyi \
+            src/devin/py.typed CMakeLists.txt pyproject.toml; do
   [ -f "$SRC_A/$need" ] || { echo "test-python: sdist lacks $need" >&2; exit 1; }
 done
 (cd "$WORK" && "$ROOT/$PY" -m pip wheel -q --disable-pip-version-check --no-deps -w "$DIST" \
     "$SRC_A" >"$WORK/wheel.log" 2>&1) || { cat "$WORK/wheel.log"; exit 1; }
 WHEEL=$(ls "$DIST"/devin-*.whl)
+for need in devin/py.typed devin/_generated/models.pyi devin/_generated/resources.pyi \
+            devin/_generated/async_resources.pyi; do
+  "$ROOT/$PY" -c "import sys, zipfile; sys.exit(0 if sys.argv[2] in zipfile.ZipFile(sys.argv[1]).namelist() else 1)" \
+    "$WHEEL" "$need" || { echo "test-python: wheel lacks $need" >&2; exit 1; }
+done
 echo "test-python: built $(basename "$SDIST") and $(basename "$WHEEL")"
 
 SMOKE='

@@ -186,6 +186,18 @@ class ClientConfig:
     __slots__ = ("api_key", "org_id", "base_url", "timeout", "max_retries", "connect_timeout",
                  "attempt_timeout", "stall_timeout", "default_headers", "proxy", "ca_bundle",
                  "allow_insecure_http")
+    api_key: Optional[str]
+    org_id: Optional[str]
+    base_url: Optional[str]
+    timeout: Optional[float]
+    max_retries: Optional[int]
+    connect_timeout: Optional[float]
+    attempt_timeout: Optional[float]
+    stall_timeout: Optional[float]
+    default_headers: Optional[Mapping[str, str]]
+    proxy: Optional[str]
+    ca_bundle: Optional[str]
+    allow_insecure_http: Optional[bool]
 
     def __init__(self, **kw: Any) -> None:
         for k in self.__slots__:
@@ -240,11 +252,11 @@ class BaseClient:
 
     @property
     def timeout(self) -> Optional[float]:
-        return self._config.timeout  # type: ignore[no-any-return]
+        return self._config.timeout
 
     @property
     def max_retries(self) -> Optional[int]:
-        return self._config.max_retries  # type: ignore[no-any-return]
+        return self._config.max_retries
 
     def _options_kw(self, **overrides: Any) -> dict[str, Any]:
         cfg = self._config.replace(**overrides)

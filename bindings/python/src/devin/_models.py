@@ -151,10 +151,11 @@ class BaseModel:
         m = self._meta
         if m is None:
             return None
-        if not isinstance(m, ResponseMeta):
-            m = ResponseMeta(m)
-            self._meta = m
-        return m
+        if isinstance(m, ResponseMeta):
+            return m
+        meta = ResponseMeta(m)
+        self._meta = meta
+        return meta
 
     @property
     def _request_id(self) -> Optional[str]:
