@@ -1,11 +1,9 @@
 """devin.AsyncDevin: the asyncio client.
 
 Calls are submitted to libdevin's I/O thread; their completions are queued
-in a per-event-loop native Bridge, which wakes the loop once per burst to
-resolve the waiting futures: through an eventfd the loop watches
-(``loop.add_reader``), so the I/O thread never takes the GIL, or, on loops
-without ``add_reader``, through ``loop.call_soon_threadsafe``. Cancelling the
-awaiting task cancels the native request.
+in a per-event-loop native Bridge, which wakes the loop once per burst
+(``loop.call_soon_threadsafe``) to resolve the waiting futures. Cancelling
+the awaiting task cancels the native request.
 """
 from __future__ import annotations
 
@@ -36,30 +34,6 @@ def _drain(ref: "weakref.ref[_LoopBridge]") -> None:
             fut.set_result(r)
 
 
-def _unwatch(loop_ref: "weakref.ref[asyncio.AbstractEventLoop]", fd: int,
-             native: _native.Bridge) -> None:
-    """Stops the loop watching a bridge's eventfd before the fd is closed
-    (`native` owns it and is released only after this)."""
-    loop = loop_ref()
-    if loop is None or loop.is_closed():
-        return
-    try:
-        running: Optional[asyncio.AbstractEventLoop] = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    try:
-        if running is loop:
-            loop.remove_reader(fd)
-        else:
-            loop.call_soon_threadsafe(_unwatch_later, loop, fd, native)
-    except RuntimeError:  # pragma: no cover - the loop closed meanwhile
-        pass
-
-
-def _unwatch_later(loop: asyncio.AbstractEventLoop, fd: int, native: _native.Bridge) -> None:
-    loop.remove_reader(fd)
-
-
 class _LoopBridge:
     __slots__ = ("loop", "futures", "native", "next_id", "__weakref__")
 
@@ -67,20 +41,8 @@ class _LoopBridge:
         self.loop = loop
         self.futures: dict[int, asyncio.Future[Any]] = {}
         self.next_id = 0
-        ref = weakref.ref(self)
-        native = _native.Bridge(None)
-        try:
-            fd = native.enable_fd()
-            loop.add_reader(fd, _drain, ref)
-        except (NotImplementedError, AttributeError, OSError, RuntimeError):
-            # No add_reader on this loop (e.g. Windows' proactor): wake-ups
-            # go through call_soon_threadsafe instead.
-            self.native = _native.Bridge(functools.partial(loop.call_soon_threadsafe, _drain, ref))
-            return
-        self.native = native
-        # Once this bridge is gone (no call can still be waiting on it), the
-        # loop stops watching the fd, and only then is the fd closed.
-        weakref.finalize(self, _unwatch, weakref.ref(loop), fd, native)
+        self.native = _native.Bridge(
+            functools.partial(loop.call_soon_threadsafe, _drain, weakref.ref(self)))
 
 
 class AsyncDevin(BaseClient, AsyncDevinResources):

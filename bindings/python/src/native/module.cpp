@@ -8,11 +8,6 @@
 // call_soon_threadsafe, so a burst of completions costs one wake-up.
 #include <pybind11/stl.h>
 
-#include <fcntl.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <optional>
@@ -141,10 +136,6 @@ struct Bridge {
   std::vector<Done> q;
   bool scheduled = false;
   PyObject *schedule;  // strong ref: a no-argument callable
-  // When >= 0 (enable_fd), the I/O thread wakes the loop by writing to this
-  // eventfd, which the loop watches with add_reader: no GIL is taken on the
-  // I/O thread, so it never waits for the event loop's thread.
-  int efd = -1;
 
   explicit Bridge(py::object fn) : schedule(fn.release().ptr()) {}
   Bridge(const Bridge &) = delete;
@@ -155,42 +146,22 @@ struct Bridge {
       devin_response_free(d.resp);
       devin_error_free(d.err);
     }
-    if (efd >= 0) ::close(efd);
     if (!finalizing()) {
       py::gil_scoped_acquire gil;
       Py_CLEAR(schedule);
     }
   }
 
-  // Event-loop thread: switches to eventfd wake-ups; returns the fd.
-  int enable_fd() {
-    if (efd < 0) {
-      efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-      if (efd < 0) throw std::runtime_error("eventfd failed");
-    }
-    return efd;
-  }
-
   // I/O thread.
   void push(uint64_t id, devin_response *r, devin_error *e) {
     bool need;
-    int fd;
     {
       std::lock_guard<std::mutex> lock(m);
       q.push_back({id, r, e});
       need = !scheduled;
       scheduled = true;
-      fd = efd;
     }
-    if (!need) return;
-    if (fd >= 0) {
-      uint64_t one = 1;
-      ssize_t n;
-      do n = ::write(fd, &one, sizeof one);
-      while (n < 0 && errno == EINTR);
-      return;  // EAGAIN: the counter is already non-zero, a wake is pending
-    }
-    if (finalizing()) return;
+    if (!need || finalizing()) return;
     py::gil_scoped_acquire gil;
     PyObject *res = PyObject_CallNoArgs(schedule);
     if (res) {
@@ -204,14 +175,6 @@ struct Bridge {
 
   // Event-loop thread: [(id, Response | Error), ...]
   py::list drain() {
-    if (efd >= 0) {
-      // Clear the wake-up first: a push after this either lands in the
-      // batch below or writes again once `scheduled` is reset.
-      uint64_t count;
-      ssize_t n;
-      do n = ::read(efd, &count, sizeof count);
-      while (n < 0 && errno == EINTR);
-    }
     std::vector<Done> batch;
     {
       std::lock_guard<std::mutex> lock(m);
@@ -464,8 +427,7 @@ PYBIND11_MODULE(_native, m) {
 
   py::class_<Bridge, std::shared_ptr<Bridge>>(m, "Bridge")
       .def(py::init<py::object>())
-      .def("drain", &Bridge::drain)
-      .def("enable_fd", &Bridge::enable_fd);
+      .def("drain", &Bridge::drain);
 
   py::class_<Pager>(m, "Pager")
       .def_property_readonly(
