@@ -126,6 +126,9 @@ void Call::begin_attempt() {
     return;
   }
   resp_body_.clear();
+  // A body handed to the previous response left an empty string behind:
+  // start from a recycled buffer (buffer_pool.hpp).
+  if (resp_body_.capacity() < 4096) resp_body_ = body_pool().take();
   resp_headers_.clear();
   curl_error_[0] = 0;
   if (!configure(easy_)) return;  // configure completed the call

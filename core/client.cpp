@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <set>
 
+#include "buffer_pool.hpp"
+
 namespace devin::core {
 
 namespace {
@@ -25,6 +27,7 @@ void unregister_client(ClientCore *c) {
   registry().erase(c);
 }
 void after_fork_child_all() {
+  buffer_pools_after_fork_child();
   new (&registry_mu()) std::mutex();
   for (ClientCore *c : registry()) c->after_fork_child();
 }

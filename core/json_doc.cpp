@@ -198,6 +198,9 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   thread_local dom::parser parser;
   std::unique_ptr<JsonDoc> doc(new JsonDoc());
   doc->bytes_ = std::move(bytes);
+  doc->tape_ = word_pool().take();
+  doc->strings_ = string_pool().take();
+  doc->nodes_ = node_pool().take();
   doc->bytes_.reserve(doc->bytes_.size() + simdjson::SIMDJSON_PADDING);
   auto result = parser.parse(doc->bytes_.data(), doc->bytes_.size(), false);
   if (result.error()) {
@@ -223,6 +226,13 @@ std::unique_ptr<JsonDoc> JsonDoc::parse(std::string bytes, std::string *error) {
   doc->nodes_.assign(words, JsonNode{doc.get()});
   doc->serial_ = g_serial.fetch_add(1, std::memory_order_relaxed);
   return doc;
+}
+
+JsonDoc::~JsonDoc() {
+  body_pool().give(std::move(bytes_));
+  string_pool().give(std::move(strings_));
+  word_pool().give(std::move(tape_));
+  node_pool().give(std::move(nodes_));
 }
 
 std::size_t JsonDoc::skip(std::size_t p) const {

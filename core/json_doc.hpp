@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buffer_pool.hpp"
 #include "operation.hpp"
 
 namespace devin::core {
@@ -62,6 +63,9 @@ struct JsonNode {
   std::uint64_t word() const;
 };
 
+// Recycled node arrays of documents (see buffer_pool.hpp).
+BufferPool<std::vector<JsonNode>> &node_pool();
+
 class JsonDoc {
  public:
   // Parses `bytes`. On failure returns nullptr and sets `*error`.
@@ -72,6 +76,7 @@ class JsonDoc {
 
   JsonDoc(const JsonDoc &) = delete;
   JsonDoc &operator=(const JsonDoc &) = delete;
+  ~JsonDoc();  // gives its buffers back to the pools
 
  private:
   JsonDoc() = default;

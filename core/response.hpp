@@ -24,6 +24,11 @@ struct PageInfo {
 };
 
 struct Response {
+  Response() = default;
+  Response(const Response &) = delete;
+  Response &operator=(const Response &) = delete;
+  ~Response() { body_pool().give(std::move(body)); }
+
   int status = 0;
   std::vector<Header> headers;  // lowercase names, in arrival order
   std::string request_id;
