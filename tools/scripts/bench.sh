@@ -16,6 +16,10 @@ URL=$(sed -n 's/^listening on //p' "$LOG" | head -1)
 echo "bench: server at $URL (${PIN_SERVER:-unpinned}), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 $PIN_CLIENT "$BUILD/bench/bench_c_abi" "$URL" "${BENCH_N:-20000}"
 kill $SERVER 2>/dev/null || true
+# Every runner runs even when an earlier one reports a missed target; the
+# exit status says whether any did.
+status=0
 for runner in bench/python/run.sh bench/node/run.sh; do
-  if [ -x "$runner" ]; then echo; "$runner" ${BENCH_ARGS:-}; fi
+  if [ -x "$runner" ]; then echo; "$runner" ${BENCH_ARGS:-} || status=1; fi
 done
+exit $status
