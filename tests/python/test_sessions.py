@@ -160,3 +160,34 @@ def test_env_configuration(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> No
     with devin.Devin() as c:
         assert c.base_url.rstrip("/") == emu.base_url.rstrip("/") and c.org_id == ORG1
         assert c.whoami().org_id == ORG1
+
+
+def test_list_items_built_in_c_are_complete_models(client: devin.Devin) -> None:
+    # Items of list pages are allocated by the extension (no __init__ call per
+    # item); they must behave exactly like models made in Python.
+    import gc
+
+    from devin import _pagination
+    for i in range(3):
+        client.sessions.create(prompt=f"fast path {i}", tags=["py-fast-path"])
+    page = client.sessions.list(tags=["py-fast-path"], first=3).first_page()
+    assert len(page.items) == 3
+    for s in page.items:
+        assert type(s).__name__ == "SessionResponse"
+        assert s.session_id.startswith("devin-")
+        assert s.to_dict()["session_id"] == s.session_id
+        assert s._response is not None and s._response.status_code == 200
+        assert pickle.loads(pickle.dumps(s)).session_id == s.session_id
+        assert "SessionResponse(" in repr(s)
+    gc.collect()
+
+    # A subclass with its own __init__ is built through it.
+    class Tagged(devin.BaseModel):
+        __slots__ = ("extra",)
+
+        def __init__(self, value: object, meta: object = None) -> None:
+            super().__init__(value, meta)
+            self.extra = "init ran"
+    items = _pagination._items(page._r, Tagged)
+    assert [x.extra for x in items] == ["init ran"] * 3
+    assert [x["session_id"] for x in items] == [s.session_id for s in page.items]

@@ -255,6 +255,11 @@ class BaseModel:
         return cls(dict(data), None)
 
 
+# List pages build their items in C for every class that keeps BaseModel's
+# __init__ (values.cpp: new_model).
+_native.set_model_base(BaseModel)
+
+
 class Object(BaseModel):
     """An object without a generated model (free-form or unknown)."""
 

@@ -1,6 +1,7 @@
 // Values, responses and errors: read straight from libdevin's parsed
 // documents through devin_value_*; nothing is parsed a second time.
 #include <pybind11/stl.h>
+#include <structmember.h>
 
 #include "native.hpp"
 
@@ -129,7 +130,68 @@ static PyMethodDef value_get_def = {
     "Member by key: str/int/float/bool/None, or a Value for arrays and "
     "objects; None when absent."};
 
+// ---- models ----------------------------------------------------------
+// devin.BaseModel keeps its value and metadata in two __slots__; its
+// __init__ only stores them. For the classes that keep that __init__ (every
+// generated model), a page's items are built here: allocate, fill the two
+// slots, no Python call per item.
+namespace {
+PyTypeObject *g_model_base = nullptr;
+initproc g_model_init = nullptr;
+Py_ssize_t g_value_offset = -1, g_meta_offset = -1;
+
+Py_ssize_t slot_offset(PyObject *type, const char *name) {
+  PyObject *d = PyObject_GetAttrString(type, name);
+  if (!d) throw py::error_already_set();
+  Py_ssize_t off = -1;
+  if (Py_TYPE(d) == &PyMemberDescr_Type) {
+    PyMemberDef *def = reinterpret_cast<PyMemberDescrObject *>(d)->d_member;
+    if (def->type == T_OBJECT_EX) off = def->offset;
+  }
+  Py_DECREF(d);
+  return off;
+}
+
+void set_model_base(py::handle base) {
+  if (!PyType_Check(base.ptr()))
+    throw py::type_error("set_model_base needs a class");
+  auto *tp = reinterpret_cast<PyTypeObject *>(base.ptr());
+  Py_ssize_t v = slot_offset(base.ptr(), "_v");
+  Py_ssize_t m = slot_offset(base.ptr(), "_meta");
+  if (v < 0 || m < 0) throw py::type_error("the model base lacks its slots");
+  Py_INCREF(tp);
+  Py_XDECREF(reinterpret_cast<PyObject *>(g_model_base));
+  g_model_base = tp;
+  g_model_init = tp->tp_init;
+  g_value_offset = v;
+  g_meta_offset = m;
+}
+
+bool model_fast_path(py::handle cls) {
+  if (!g_model_base || !PyType_Check(cls.ptr())) return false;
+  auto *tp = reinterpret_cast<PyTypeObject *>(cls.ptr());
+  return PyType_IsSubtype(tp, g_model_base) && tp->tp_init == g_model_init &&
+         tp->tp_new == g_model_base->tp_new &&
+         tp->tp_basicsize == g_model_base->tp_basicsize;
+}
+
+py::object new_model(py::handle cls, const py::object &value, py::handle meta) {
+  auto *tp = reinterpret_cast<PyTypeObject *>(cls.ptr());
+  PyObject *obj = tp->tp_alloc(tp, 0);
+  if (!obj) throw py::error_already_set();
+  auto *base = reinterpret_cast<char *>(obj);
+  PyObject *v = value.ptr(), *mt = meta.ptr();
+  Py_INCREF(v);
+  Py_INCREF(mt);
+  *reinterpret_cast<PyObject **>(base + g_value_offset) = v;
+  *reinterpret_cast<PyObject **>(base + g_meta_offset) = mt;
+  return py::reinterpret_steal<py::object>(obj);
+}
+}  // namespace
+
 void register_values(py::module_ &m) {
+  m.def("set_model_base", &set_model_base,
+        "Registers devin.BaseModel so list pages build their items in C.");
   py::class_<Value>(m, "Value")
       .def_property_readonly(
           "kind", [](const Value &s) { return int(devin_value_type_of(s.v)); })
@@ -158,11 +220,12 @@ void register_values(py::module_ &m) {
            [](const Value &s, py::handle cls, py::handle meta) {
              size_t n = devin_value_size(s.v);
              py::list out(n);
+             bool fast = model_fast_path(cls);
              for (size_t i = 0; i < n; ++i) {
                const devin_value *e = devin_value_at(s.v, i);
                py::object item = convert(s.owner, e);
                if (devin_value_type_of(e) == DEVIN_VALUE_OBJECT)
-                 item = cls(item, meta);
+                 item = fast ? new_model(cls, item, meta) : cls(item, meta);
                out[i] = std::move(item);
              }
              return out;
