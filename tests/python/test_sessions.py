@@ -191,3 +191,25 @@ def test_list_items_built_in_c_are_complete_models(client: devin.Devin) -> None:
     items = _pagination._items(page._r, Tagged)
     assert [x.extra for x in items] == ["init ran"] * 3
     assert [x["session_id"] for x in items] == [s.session_id for s in page.items]
+
+
+def test_native_field_descriptors() -> None:
+    # Scalar and enum fields are native descriptors: same results as a
+    # property, documented, and refusing misuse with a TypeError.
+    from devin import _native
+    from devin._generated.models import SessionResponse, SessionStatus
+    field = SessionResponse.__dict__["status"]
+    assert isinstance(field, _native.Field) and field.key == "status"
+    assert SessionResponse.session_id.__doc__ == "Session id, `devin-…`."
+    s = SessionResponse.from_dict({"session_id": "devin-1", "status": "running",
+                                   "acus_consumed": 2.5, "is_archived": False})
+    assert s.status is SessionStatus.RUNNING
+    assert (s.session_id, s.acus_consumed, s.is_archived) == ("devin-1", 2.5, False)
+    assert s.title is None  # absent
+    assert SessionResponse.from_dict({"status": "brand_new"}).status == "brand_new"
+    with pytest.raises(TypeError):
+        field.__get__(object(), object)
+    with pytest.raises(TypeError):
+        _native.Field("k", ["not", "a", "dict"])
+    with pytest.raises(AttributeError):
+        s.session_id = "x"  # type: ignore[misc]

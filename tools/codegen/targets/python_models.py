@@ -1,6 +1,11 @@
 """bindings/python/src/devin/_generated/models.py: one class per schema of
-api/openapi.json (str-enums and read-only models whose properties read the
-native parsed document on access)."""
+api/openapi.json (str-enums and read-only models whose fields read the
+native parsed document on access).
+
+Scalar and enum fields are ``Field`` descriptors of the extension (read
+without a Python frame); objects and lists are properties. The typed
+rendering (every field a typed property) feeds the .pyi stub
+(python_stubs.py), so type checkers see the same fields either way."""
 from __future__ import annotations
 
 import re
@@ -14,6 +19,18 @@ def _enum_member(value: str) -> str:
     if name[0].isdigit():
         name = "V_" + name
     return name
+
+
+def _native_field(schemas: dict, key: str, raw: dict):
+    """The ``Field(...)`` constructor arguments of a scalar or enum field, or
+    None when the field needs a property."""
+    schema, _ = unwrap(raw)
+    kind = schema_kind(schemas, schema)
+    if kind == "enum":
+        return f"{key!r}, {class_name(ref_name(schema))}._value2member_map_"
+    if kind in SCALARS:
+        return f"{key!r}, None"
+    return None
 
 
 def _field(schemas: dict, key: str, raw: dict, required: bool):
@@ -51,7 +68,7 @@ def _field(schemas: dict, key: str, raw: dict, required: bool):
     return (f"Optional[{ann}]" if optional else ann), expr
 
 
-def _model(name: str, schema: dict, schemas: dict) -> list:
+def _model(name: str, schema: dict, schemas: dict, typed: bool) -> list:
     cls = class_name(name)
     props = schema.get("properties") or {}
     required = set(schema.get("required") or [])
@@ -62,8 +79,12 @@ def _model(name: str, schema: dict, schemas: dict) -> list:
     for key, raw in props.items():
         attr = ident(key, MODEL_RESERVED)
         ann, expr = _field(schemas, key, raw, key in required)
-        lines += ["", "    @property", f"    def {attr}(self) -> {ann}:"]
         desc = first_line((raw or {}).get("description", ""))
+        native = None if typed else _native_field(schemas, key, raw)
+        if native is not None:
+            lines += ["", f"    {attr} = _Field({native}, {desc or None!r})"]
+            continue
+        lines += ["", "    @property", f"    def {attr}(self) -> {ann}:"]
         if desc:
             lines.append(f'        """{desc}"""')
         ignore = "" if ann == "Any" else "  # type: ignore[no-any-return]"
@@ -85,24 +106,28 @@ def _enum(name: str, schema: dict) -> list:
     return lines
 
 
-def render(api) -> str:
+def render(api, typed: bool = False) -> str:
     schemas = api.schemas
     out = [BANNER.format(target="python_models.py").rstrip("\n"),
            '"""Typed models and enums of the Devin API v3 (one per schema)."""',
            "from __future__ import annotations", "",
            "from typing import Any, Optional, Union", "",
            "from .._models import (BaseModel, StrEnum, _enum, _enum_list, _list, _obj, _obj_list,",
-           "                       _plain)", ""]
+           "                       _plain)"]
+    if not typed:
+        out.append("from .._native import Field as _Field")
+    out.append("")
     names = []
+    # Enums first: the models' fields refer to them when the class is built.
+    for name in sorted(schemas):
+        if "enum" in schemas[name]:
+            out += ["", *_enum(name, schemas[name]), ""]
+            names.append(class_name(name))
     for name in sorted(schemas):
         s = schemas[name]
-        if "enum" in s:
-            out += ["", *_enum(name, s), ""]
-        elif s.get("type") == "object" or "properties" in s:
-            out += ["", *_model(name, s, schemas), ""]
-        else:
-            continue
-        names.append(class_name(name))
+        if "enum" not in s and (s.get("type") == "object" or "properties" in s):
+            out += ["", *_model(name, s, schemas, typed), ""]
+            names.append(class_name(name))
     out += ["", "__all__ = ["]
     out += [f"    {n!r}," for n in names]
     out += ["]", ""]

@@ -1,11 +1,12 @@
 """Type stubs (.pyi) for the Python binding's generated modules.
 
-The generated modules are fully annotated already; the stubs give type
-checkers and IDEs the same signatures without the bodies: every function
-keeps its signature and docstring, and its body becomes ``...``. They are
-derived from the text python_models.py and python_resources.py render (a
+The stubs give type checkers and IDEs every signature without the bodies:
+each function keeps its signature and docstring, and its body becomes
+``...``. They are derived from the text python_resources.py renders and from
+python_models.py's typed rendering (where every field is a typed property;
+models.py itself makes scalar and enum fields native descriptors), by a
 line-based transformation of that known layout, independent of the Python
-version running the generator), so the two never disagree.
+version running the generator.
 """
 from __future__ import annotations
 
@@ -75,7 +76,9 @@ def _stub(text: str, target: str) -> str:
 
 
 def outputs(api) -> dict:
-    models = python_models.outputs(api)[f"{OUT_DIR}/models.py"]
+    # The typed rendering: every field a property (models.py makes scalar and
+    # enum fields native descriptors, which carry no annotation).
+    models = python_models.render(api, typed=True)
     res = python_resources.outputs(api)
     return {
         f"{OUT_DIR}/models.pyi": _stub(models, "python_models.py"),

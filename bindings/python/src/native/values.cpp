@@ -187,11 +187,114 @@ py::object new_model(py::handle cls, const py::object &value, py::handle meta) {
   *reinterpret_cast<PyObject **>(base + g_meta_offset) = mt;
   return py::reinterpret_steal<py::object>(obj);
 }
+
+// ---- fields ----------------------------------------------------------
+// Field(key, enum_map=None, doc=None): the class attribute generated models
+// use for scalar and enum fields. Reading it on a model reads `key` from the
+// model's value (a native Value, or a dict for models made in Python) and,
+// for enums, maps the string to its member when known, without a Python
+// frame per read.
+struct FieldObject {
+  PyObject_HEAD PyObject *key;
+  PyObject *enum_map;
+  PyObject *doc;
+};
+
+PyObject *field_get(PyObject *self, PyObject *obj, PyObject *) {
+  auto *f = reinterpret_cast<FieldObject *>(self);
+  if (!obj || obj == Py_None) {
+    Py_INCREF(self);
+    return self;
+  }
+  if (!g_model_base || !PyObject_TypeCheck(obj, g_model_base)) {
+    PyErr_SetString(PyExc_TypeError, "devin field read on a non-model");
+    return nullptr;
+  }
+  PyObject *v = *reinterpret_cast<PyObject **>(reinterpret_cast<char *>(obj) +
+                                               g_value_offset);
+  if (!v) {
+    PyErr_SetString(PyExc_AttributeError, "model has no value");
+    return nullptr;
+  }
+  PyObject *r;
+  if (PyDict_Check(v)) {
+    r = PyDict_GetItemWithError(v, f->key);
+    if (!r) {
+      if (PyErr_Occurred()) return nullptr;
+      r = Py_None;
+    }
+    Py_INCREF(r);
+  } else {
+    r = value_get_fast(v, f->key);
+    if (!r) return nullptr;
+  }
+  if (f->enum_map != Py_None && r != Py_None) {
+    PyObject *member = PyDict_GetItemWithError(f->enum_map, r);
+    if (member) {
+      Py_INCREF(member);
+      Py_DECREF(r);
+      return member;
+    }
+    if (PyErr_Occurred()) PyErr_Clear();  // unhashable: keep the value
+  }
+  return r;
+}
+
+int field_init(PyObject *self, PyObject *args, PyObject *kw) {
+  static const char *names[] = {"key", "enum_map", "doc", nullptr};
+  PyObject *key = nullptr, *map = Py_None, *doc = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kw, "U|OO", const_cast<char **>(names),
+                                   &key, &map, &doc))
+    return -1;
+  if (map != Py_None && !PyDict_Check(map)) {
+    PyErr_SetString(PyExc_TypeError, "enum_map must be a dict or None");
+    return -1;
+  }
+  auto *f = reinterpret_cast<FieldObject *>(self);
+  Py_INCREF(key);
+  Py_INCREF(map);
+  Py_INCREF(doc);
+  Py_XSETREF(f->key, key);
+  Py_XSETREF(f->enum_map, map);
+  Py_XSETREF(f->doc, doc);
+  return 0;
+}
+
+void field_dealloc(PyObject *self) {
+  auto *f = reinterpret_cast<FieldObject *>(self);
+  PyTypeObject *tp = Py_TYPE(self);
+  Py_XDECREF(f->key);
+  Py_XDECREF(f->enum_map);
+  Py_XDECREF(f->doc);
+  tp->tp_free(self);
+  Py_DECREF(tp);
+}
+
+PyMemberDef field_members[] = {
+    {"__doc__", T_OBJECT, offsetof(FieldObject, doc), READONLY, nullptr},
+    {"key", T_OBJECT, offsetof(FieldObject, key), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+
+PyType_Slot field_slots[] = {
+    {Py_tp_descr_get, reinterpret_cast<void *>(field_get)},
+    {Py_tp_init, reinterpret_cast<void *>(field_init)},
+    {Py_tp_new, reinterpret_cast<void *>(PyType_GenericNew)},
+    {Py_tp_dealloc, reinterpret_cast<void *>(field_dealloc)},
+    {Py_tp_members, field_members},
+    {0, nullptr}};
+
+PyType_Spec field_spec = {"devin._native.Field", sizeof(FieldObject), 0,
+                          Py_TPFLAGS_DEFAULT, field_slots};
 }  // namespace
 
 void register_values(py::module_ &m) {
   m.def("set_model_base", &set_model_base,
         "Registers devin.BaseModel so list pages build their items in C.");
+  {
+    PyObject *field = PyType_FromSpec(&field_spec);
+    if (!field) throw py::error_already_set();
+    m.add_object("Field", py::reinterpret_steal<py::object>(field));
+  }
   py::class_<Value>(m, "Value")
       .def_property_readonly(
           "kind", [](const Value &s) { return int(devin_value_type_of(s.v)); })

@@ -7,6 +7,96 @@ from typing import Any, Optional, Union
 
 from .._models import (BaseModel, StrEnum, _enum, _enum_list, _list, _obj, _obj_list,
                        _plain)
+from .._native import Field as _Field
+
+
+class SessionCategory(StrEnum):
+    """Values of SessionCategory. Unknown values read as plain str."""
+
+    BUG_FIXING = 'bug_fixing'
+    CI_CD_AND_DEVOPS = 'ci_cd_and_devops'
+    CODE_QUALITY_AND_SECURITY = 'code_quality_and_security'
+    CODE_REVIEW_AND_ANALYSIS = 'code_review_and_analysis'
+    DATA_AND_AUTOMATION = 'data_and_automation'
+    DOCUMENTATION_AND_CONTENT = 'documentation_and_content'
+    FEATURE_DEVELOPMENT = 'feature_development'
+    MIGRATIONS_AND_UPGRADES = 'migrations_and_upgrades'
+    OTHER = 'other'
+    REFACTORING_AND_OPTIMIZATION = 'refactoring_and_optimization'
+    RESEARCH_AND_EXPLORATION = 'research_and_exploration'
+    UNIT_TEST_GENERATION = 'unit_test_generation'
+
+
+class SessionOrigin(StrEnum):
+    """Where the session was started. Unknown values read as plain str."""
+
+    WEBAPP = 'webapp'
+    SLACK = 'slack'
+    TEAMS = 'teams'
+    API = 'api'
+    LINEAR = 'linear'
+    JIRA = 'jira'
+    AUTOMATION = 'automation'
+    CLI = 'cli'
+    DESKTOP = 'desktop'
+    OTHER = 'other'
+
+
+class SessionOriginFilter(StrEnum):
+    """Origin values accepted by list filters. Unknown values read as plain str."""
+
+    WEBAPP = 'webapp'
+    SLACK = 'slack'
+    TEAMS = 'teams'
+    API = 'api'
+    LINEAR = 'linear'
+    JIRA = 'jira'
+    SCHEDULED = 'scheduled'
+    AUTOMATION = 'automation'
+    CLI = 'cli'
+    DESKTOP = 'desktop'
+    OTHER = 'other'
+
+
+class SessionSize(StrEnum):
+    """Values of SessionSize. Unknown values read as plain str."""
+
+    XS = 'xs'
+    S = 's'
+    M = 'm'
+    L = 'l'
+    XL = 'xl'
+
+
+class SessionStatus(StrEnum):
+    """Lifecycle state of a session. Unknown values read as plain str."""
+
+    NEW = 'new'
+    CLAIMED = 'claimed'
+    RUNNING = 'running'
+    EXIT = 'exit'
+    ERROR = 'error'
+    SUSPENDED = 'suspended'
+    RESUMING = 'resuming'
+
+
+class SessionStatusDetail(StrEnum):
+    """Finer state while running or suspended. Unknown values read as plain str."""
+
+    WORKING = 'working'
+    WAITING_FOR_USER = 'waiting_for_user'
+    WAITING_FOR_APPROVAL = 'waiting_for_approval'
+    FINISHED = 'finished'
+    INACTIVITY = 'inactivity'
+    USER_REQUEST = 'user_request'
+    USAGE_LIMIT_EXCEEDED = 'usage_limit_exceeded'
+    OUT_OF_CREDITS = 'out_of_credits'
+    OUT_OF_QUOTA = 'out_of_quota'
+    NO_QUOTA_ALLOCATION = 'no_quota_allocation'
+    PAYMENT_DECLINED = 'payment_declined'
+    ORG_USAGE_LIMIT_EXCEEDED = 'org_usage_limit_exceeded'
+    TOTAL_SESSION_LIMIT_EXCEEDED = 'total_session_limit_exceeded'
+    ERROR = 'error'
 
 
 class ACULimitResponse(BaseModel):
@@ -15,21 +105,13 @@ class ACULimitResponse(BaseModel):
     __slots__ = ()
     _fields = ('cycle_acu_limit', 'org_id', 'scope', 'user_id')
 
-    @property
-    def cycle_acu_limit(self) -> int:
-        return self._v.get('cycle_acu_limit')  # type: ignore[no-any-return]
+    cycle_acu_limit = _Field('cycle_acu_limit', None, None)
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def scope(self) -> str:
-        return self._v.get('scope')  # type: ignore[no-any-return]
+    scope = _Field('scope', None, None)
 
-    @property
-    def user_id(self) -> Optional[str]:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class APIKeyCreateRequest(BaseModel):
@@ -38,14 +120,9 @@ class APIKeyCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('expires_at', 'name')
 
-    @property
-    def expires_at(self) -> Optional[int]:
-        """Future Unix time; null for no expiry."""
-        return self._v.get('expires_at')  # type: ignore[no-any-return]
+    expires_at = _Field('expires_at', None, 'Future Unix time; null for no expiry.')
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
 
 class APIKeyResponse(BaseModel):
@@ -54,34 +131,19 @@ class APIKeyResponse(BaseModel):
     __slots__ = ()
     _fields = ('api_key_id', 'api_key_name', 'created_at', 'expires_at', 'is_active', 'last_used_at', 'revoked_at')
 
-    @property
-    def api_key_id(self) -> str:
-        return self._v.get('api_key_id')  # type: ignore[no-any-return]
+    api_key_id = _Field('api_key_id', None, None)
 
-    @property
-    def api_key_name(self) -> str:
-        return self._v.get('api_key_name')  # type: ignore[no-any-return]
+    api_key_name = _Field('api_key_name', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def expires_at(self) -> Optional[int]:
-        return self._v.get('expires_at')  # type: ignore[no-any-return]
+    expires_at = _Field('expires_at', None, None)
 
-    @property
-    def is_active(self) -> bool:
-        return self._v.get('is_active')  # type: ignore[no-any-return]
+    is_active = _Field('is_active', None, None)
 
-    @property
-    def last_used_at(self) -> Optional[int]:
-        return self._v.get('last_used_at')  # type: ignore[no-any-return]
+    last_used_at = _Field('last_used_at', None, None)
 
-    @property
-    def revoked_at(self) -> Optional[int]:
-        return self._v.get('revoked_at')  # type: ignore[no-any-return]
+    revoked_at = _Field('revoked_at', None, None)
 
 
 class APIKeyRotateRequest(BaseModel):
@@ -90,14 +152,9 @@ class APIKeyRotateRequest(BaseModel):
     __slots__ = ()
     _fields = ('new_key_expires_at', 'revoke_current')
 
-    @property
-    def new_key_expires_at(self) -> Optional[int]:
-        return self._v.get('new_key_expires_at')  # type: ignore[no-any-return]
+    new_key_expires_at = _Field('new_key_expires_at', None, None)
 
-    @property
-    def revoke_current(self) -> Optional[bool]:
-        """False keeps the old key active too."""
-        return self._v.get('revoke_current')  # type: ignore[no-any-return]
+    revoke_current = _Field('revoke_current', None, 'False keeps the old key active too.')
 
 
 class APIKeyWithTokenResponse(BaseModel):
@@ -106,18 +163,11 @@ class APIKeyWithTokenResponse(BaseModel):
     __slots__ = ()
     _fields = ('api_key_id', 'api_key_name', 'token')
 
-    @property
-    def api_key_id(self) -> str:
-        return self._v.get('api_key_id')  # type: ignore[no-any-return]
+    api_key_id = _Field('api_key_id', None, None)
 
-    @property
-    def api_key_name(self) -> str:
-        return self._v.get('api_key_name')  # type: ignore[no-any-return]
+    api_key_name = _Field('api_key_name', None, None)
 
-    @property
-    def token(self) -> str:
-        """The key itself; returned only once."""
-        return self._v.get('token')  # type: ignore[no-any-return]
+    token = _Field('token', None, 'The key itself; returned only once.')
 
 
 class ActiveUserMetricsResponse(BaseModel):
@@ -126,19 +176,11 @@ class ActiveUserMetricsResponse(BaseModel):
     __slots__ = ()
     _fields = ('active_users', 'end_time', 'start_time')
 
-    @property
-    def active_users(self) -> int:
-        return self._v.get('active_users')  # type: ignore[no-any-return]
+    active_users = _Field('active_users', None, None)
 
-    @property
-    def end_time(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('end_time')  # type: ignore[no-any-return]
+    end_time = _Field('end_time', None, 'Unix time in seconds.')
 
-    @property
-    def start_time(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('start_time')  # type: ignore[no-any-return]
+    start_time = _Field('start_time', None, 'Unix time in seconds.')
 
 
 class AcusByProduct(BaseModel):
@@ -147,21 +189,13 @@ class AcusByProduct(BaseModel):
     __slots__ = ()
     _fields = ('cascade', 'devin', 'review', 'terminal')
 
-    @property
-    def cascade(self) -> float:
-        return self._v.get('cascade')  # type: ignore[no-any-return]
+    cascade = _Field('cascade', None, None)
 
-    @property
-    def devin(self) -> float:
-        return self._v.get('devin')  # type: ignore[no-any-return]
+    devin = _Field('devin', None, None)
 
-    @property
-    def review(self) -> Optional[float]:
-        return self._v.get('review')  # type: ignore[no-any-return]
+    review = _Field('review', None, None)
 
-    @property
-    def terminal(self) -> float:
-        return self._v.get('terminal')  # type: ignore[no-any-return]
+    terminal = _Field('terminal', None, None)
 
 
 class AttachmentResponse(BaseModel):
@@ -170,17 +204,11 @@ class AttachmentResponse(BaseModel):
     __slots__ = ()
     _fields = ('attachment_id', 'name', 'url')
 
-    @property
-    def attachment_id(self) -> str:
-        return self._v.get('attachment_id')  # type: ignore[no-any-return]
+    attachment_id = _Field('attachment_id', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def url(self) -> str:
-        return self._v.get('url')  # type: ignore[no-any-return]
+    url = _Field('url', None, None)
 
 
 class AttachmentUploadRequest(BaseModel):
@@ -189,9 +217,7 @@ class AttachmentUploadRequest(BaseModel):
     __slots__ = ()
     _fields = ('file',)
 
-    @property
-    def file(self) -> str:
-        return self._v.get('file')  # type: ignore[no-any-return]
+    file = _Field('file', None, None)
 
 
 class AuditLog(BaseModel):
@@ -200,43 +226,25 @@ class AuditLog(BaseModel):
     __slots__ = ()
     _fields = ('action', 'audit_log_id', 'created_at', 'data', 'org_id', 'service_user_id', 'service_user_name', 'user_email', 'user_id')
 
-    @property
-    def action(self) -> str:
-        """Open set of action names."""
-        return self._v.get('action')  # type: ignore[no-any-return]
+    action = _Field('action', None, 'Open set of action names.')
 
-    @property
-    def audit_log_id(self) -> str:
-        return self._v.get('audit_log_id')  # type: ignore[no-any-return]
+    audit_log_id = _Field('audit_log_id', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
     @property
     def data(self) -> Optional[dict[str, Any]]:
         return _plain(self._v.get('data'))  # type: ignore[no-any-return]
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def service_user_id(self) -> Optional[str]:
-        return self._v.get('service_user_id')  # type: ignore[no-any-return]
+    service_user_id = _Field('service_user_id', None, None)
 
-    @property
-    def service_user_name(self) -> Optional[str]:
-        return self._v.get('service_user_name')  # type: ignore[no-any-return]
+    service_user_name = _Field('service_user_name', None, None)
 
-    @property
-    def user_email(self) -> Optional[str]:
-        return self._v.get('user_email')  # type: ignore[no-any-return]
+    user_email = _Field('user_email', None, None)
 
-    @property
-    def user_id(self) -> Optional[str]:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class Blueprint(BaseModel):
@@ -245,28 +253,15 @@ class Blueprint(BaseModel):
     __slots__ = ()
     _fields = ('blueprint_id', 'created_at', 'repo_name', 'type', 'updated_at')
 
-    @property
-    def blueprint_id(self) -> str:
-        return self._v.get('blueprint_id')  # type: ignore[no-any-return]
+    blueprint_id = _Field('blueprint_id', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def repo_name(self) -> Optional[str]:
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, None)
 
-    @property
-    def type(self) -> str:
-        """Tier: enterprise, org or repo (open set)."""
-        return self._v.get('type')  # type: ignore[no-any-return]
+    type = _Field('type', None, 'Tier: enterprise, org or repo (open set).')
 
-    @property
-    def updated_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, 'Unix time in seconds.')
 
 
 class BlueprintCreateRequest(BaseModel):
@@ -275,15 +270,9 @@ class BlueprintCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('contents', 'repo_name')
 
-    @property
-    def contents(self) -> Optional[str]:
-        """Initial YAML."""
-        return self._v.get('contents')  # type: ignore[no-any-return]
+    contents = _Field('contents', None, 'Initial YAML.')
 
-    @property
-    def repo_name(self) -> Optional[str]:
-        """Omit for an org-tier blueprint."""
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, 'Omit for an org-tier blueprint.')
 
 
 class BlueprintListResponse(BaseModel):
@@ -303,9 +292,7 @@ class BlueprintSyncRequest(BaseModel):
     __slots__ = ()
     _fields = ('repo_name',)
 
-    @property
-    def repo_name(self) -> str:
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, None)
 
 
 class BlueprintSyncResponse(BaseModel):
@@ -314,9 +301,7 @@ class BlueprintSyncResponse(BaseModel):
     __slots__ = ()
     _fields = ('repo_name',)
 
-    @property
-    def repo_name(self) -> str:
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, None)
 
 
 class Build(BaseModel):
@@ -325,43 +310,23 @@ class Build(BaseModel):
     __slots__ = ()
     _fields = ('build_id', 'completed_at', 'created_at', 'pinned', 'started_at', 'status', 'trigger', 'triggered_by_user_id', 'updated_at')
 
-    @property
-    def build_id(self) -> str:
-        return self._v.get('build_id')  # type: ignore[no-any-return]
+    build_id = _Field('build_id', None, None)
 
-    @property
-    def completed_at(self) -> Optional[int]:
-        return self._v.get('completed_at')  # type: ignore[no-any-return]
+    completed_at = _Field('completed_at', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def pinned(self) -> Optional[bool]:
-        return self._v.get('pinned')  # type: ignore[no-any-return]
+    pinned = _Field('pinned', None, None)
 
-    @property
-    def started_at(self) -> Optional[int]:
-        return self._v.get('started_at')  # type: ignore[no-any-return]
+    started_at = _Field('started_at', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
-    @property
-    def trigger(self) -> Optional[str]:
-        return self._v.get('trigger')  # type: ignore[no-any-return]
+    trigger = _Field('trigger', None, None)
 
-    @property
-    def triggered_by_user_id(self) -> Optional[str]:
-        return self._v.get('triggered_by_user_id')  # type: ignore[no-any-return]
+    triggered_by_user_id = _Field('triggered_by_user_id', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, 'Unix time in seconds.')
 
 
 class BuildCreateResponse(BaseModel):
@@ -370,13 +335,9 @@ class BuildCreateResponse(BaseModel):
     __slots__ = ()
     _fields = ('build_id', 'status')
 
-    @property
-    def build_id(self) -> str:
-        return self._v.get('build_id')  # type: ignore[no-any-return]
+    build_id = _Field('build_id', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class BuildStatusResponse(BaseModel):
@@ -385,9 +346,7 @@ class BuildStatusResponse(BaseModel):
     __slots__ = ()
     _fields = ('status',)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class BulkIndexRepositoriesRequest(BaseModel):
@@ -418,18 +377,13 @@ class ConsumptionByDate(BaseModel):
     __slots__ = ()
     _fields = ('acus', 'acus_by_product', 'date')
 
-    @property
-    def acus(self) -> float:
-        return self._v.get('acus')  # type: ignore[no-any-return]
+    acus = _Field('acus', None, None)
 
     @property
     def acus_by_product(self) -> Optional[AcusByProduct]:
         return _obj(AcusByProduct, self._v.get('acus_by_product'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def date(self) -> int:
-        """Start of the billing day (08:00 UTC), Unix seconds."""
-        return self._v.get('date')  # type: ignore[no-any-return]
+    date = _Field('date', None, 'Start of the billing day (08:00 UTC), Unix seconds.')
 
 
 class ConsumptionCycle(BaseModel):
@@ -438,15 +392,9 @@ class ConsumptionCycle(BaseModel):
     __slots__ = ()
     _fields = ('after', 'before')
 
-    @property
-    def after(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('after')  # type: ignore[no-any-return]
+    after = _Field('after', None, 'Unix time in seconds.')
 
-    @property
-    def before(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('before')  # type: ignore[no-any-return]
+    before = _Field('before', None, 'Unix time in seconds.')
 
 
 class ConsumptionResponse(BaseModel):
@@ -459,9 +407,7 @@ class ConsumptionResponse(BaseModel):
     def consumption_by_date(self) -> list[ConsumptionByDate]:
         return _obj_list(ConsumptionByDate, self._v.get('consumption_by_date'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total_acus(self) -> float:
-        return self._v.get('total_acus')  # type: ignore[no-any-return]
+    total_acus = _Field('total_acus', None, None)
 
 
 class DefaultTagRequest(BaseModel):
@@ -470,9 +416,7 @@ class DefaultTagRequest(BaseModel):
     __slots__ = ()
     _fields = ('tag',)
 
-    @property
-    def tag(self) -> str:
-        return self._v.get('tag')  # type: ignore[no-any-return]
+    tag = _Field('tag', None, None)
 
 
 class DefaultTagResponse(BaseModel):
@@ -481,9 +425,7 @@ class DefaultTagResponse(BaseModel):
     __slots__ = ()
     _fields = ('default_tag',)
 
-    @property
-    def default_tag(self) -> Optional[str]:
-        return self._v.get('default_tag')  # type: ignore[no-any-return]
+    default_tag = _Field('default_tag', None, None)
 
 
 class EnterpriseSessionMessageRequest(BaseModel):
@@ -492,13 +434,9 @@ class EnterpriseSessionMessageRequest(BaseModel):
     __slots__ = ()
     _fields = ('message', 'message_as_user_id')
 
-    @property
-    def message(self) -> str:
-        return self._v.get('message')  # type: ignore[no-any-return]
+    message = _Field('message', None, None)
 
-    @property
-    def message_as_user_id(self) -> Optional[str]:
-        return self._v.get('message_as_user_id')  # type: ignore[no-any-return]
+    message_as_user_id = _Field('message_as_user_id', None, None)
 
 
 class FolderSummary(BaseModel):
@@ -507,25 +445,15 @@ class FolderSummary(BaseModel):
     __slots__ = ()
     _fields = ('folder_id', 'name', 'note_count', 'parent_folder_id', 'path')
 
-    @property
-    def folder_id(self) -> str:
-        return self._v.get('folder_id')  # type: ignore[no-any-return]
+    folder_id = _Field('folder_id', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def note_count(self) -> int:
-        return self._v.get('note_count')  # type: ignore[no-any-return]
+    note_count = _Field('note_count', None, None)
 
-    @property
-    def parent_folder_id(self) -> Optional[str]:
-        return self._v.get('parent_folder_id')  # type: ignore[no-any-return]
+    parent_folder_id = _Field('parent_folder_id', None, None)
 
-    @property
-    def path(self) -> str:
-        return self._v.get('path')  # type: ignore[no-any-return]
+    path = _Field('path', None, None)
 
 
 class FolderTreeResponse(BaseModel):
@@ -538,9 +466,7 @@ class FolderTreeResponse(BaseModel):
     def folders(self) -> list[FolderSummary]:
         return _obj_list(FolderSummary, self._v.get('folders'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def root_note_count(self) -> int:
-        return self._v.get('root_note_count')  # type: ignore[no-any-return]
+    root_note_count = _Field('root_note_count', None, None)
 
 
 class GenerateInsightsResponse(BaseModel):
@@ -549,13 +475,9 @@ class GenerateInsightsResponse(BaseModel):
     __slots__ = ()
     _fields = ('session_id', 'status')
 
-    @property
-    def session_id(self) -> str:
-        return self._v.get('session_id')  # type: ignore[no-any-return]
+    session_id = _Field('session_id', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class GitConnectionRepositoryResponse(BaseModel):
@@ -564,37 +486,21 @@ class GitConnectionRepositoryResponse(BaseModel):
     __slots__ = ()
     _fields = ('git_connection_host', 'git_connection_id', 'last_updated_at', 'provider_repository_id', 'repo_description', 'repo_language', 'repo_name', 'repo_path')
 
-    @property
-    def git_connection_host(self) -> str:
-        return self._v.get('git_connection_host')  # type: ignore[no-any-return]
+    git_connection_host = _Field('git_connection_host', None, None)
 
-    @property
-    def git_connection_id(self) -> str:
-        return self._v.get('git_connection_id')  # type: ignore[no-any-return]
+    git_connection_id = _Field('git_connection_id', None, None)
 
-    @property
-    def last_updated_at(self) -> Optional[int]:
-        return self._v.get('last_updated_at')  # type: ignore[no-any-return]
+    last_updated_at = _Field('last_updated_at', None, None)
 
-    @property
-    def provider_repository_id(self) -> str:
-        return self._v.get('provider_repository_id')  # type: ignore[no-any-return]
+    provider_repository_id = _Field('provider_repository_id', None, None)
 
-    @property
-    def repo_description(self) -> Optional[str]:
-        return self._v.get('repo_description')  # type: ignore[no-any-return]
+    repo_description = _Field('repo_description', None, None)
 
-    @property
-    def repo_language(self) -> Optional[str]:
-        return self._v.get('repo_language')  # type: ignore[no-any-return]
+    repo_language = _Field('repo_language', None, None)
 
-    @property
-    def repo_name(self) -> str:
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, None)
 
-    @property
-    def repo_path(self) -> str:
-        return self._v.get('repo_path')  # type: ignore[no-any-return]
+    repo_path = _Field('repo_path', None, None)
 
 
 class GitConnectionResponse(BaseModel):
@@ -603,25 +509,15 @@ class GitConnectionResponse(BaseModel):
     __slots__ = ()
     _fields = ('created_at', 'git_connection_id', 'git_provider_type', 'host', 'name')
 
-    @property
-    def created_at(self) -> int:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def git_connection_id(self) -> str:
-        return self._v.get('git_connection_id')  # type: ignore[no-any-return]
+    git_connection_id = _Field('git_connection_id', None, None)
 
-    @property
-    def git_provider_type(self) -> str:
-        return self._v.get('git_provider_type')  # type: ignore[no-any-return]
+    git_provider_type = _Field('git_provider_type', None, None)
 
-    @property
-    def host(self) -> str:
-        return self._v.get('host')  # type: ignore[no-any-return]
+    host = _Field('host', None, None)
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
 
 class GitPermissionBulkCreateRequest(BaseModel):
@@ -641,25 +537,15 @@ class GitPermissionCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('git_connection_id', 'group_prefix', 'prefix_path', 'read_only', 'repo_path')
 
-    @property
-    def git_connection_id(self) -> str:
-        return self._v.get('git_connection_id')  # type: ignore[no-any-return]
+    git_connection_id = _Field('git_connection_id', None, None)
 
-    @property
-    def group_prefix(self) -> Optional[str]:
-        return self._v.get('group_prefix')  # type: ignore[no-any-return]
+    group_prefix = _Field('group_prefix', None, None)
 
-    @property
-    def prefix_path(self) -> Optional[str]:
-        return self._v.get('prefix_path')  # type: ignore[no-any-return]
+    prefix_path = _Field('prefix_path', None, None)
 
-    @property
-    def read_only(self) -> Optional[bool]:
-        return self._v.get('read_only')  # type: ignore[no-any-return]
+    read_only = _Field('read_only', None, None)
 
-    @property
-    def repo_path(self) -> Optional[str]:
-        return self._v.get('repo_path')  # type: ignore[no-any-return]
+    repo_path = _Field('repo_path', None, None)
 
 
 class GitPermissionResponse(BaseModel):
@@ -668,33 +554,19 @@ class GitPermissionResponse(BaseModel):
     __slots__ = ()
     _fields = ('created_at', 'git_connection_id', 'git_permission_id', 'group_prefix', 'prefix_path', 'read_only', 'repo_path')
 
-    @property
-    def created_at(self) -> Optional[int]:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def git_connection_id(self) -> str:
-        return self._v.get('git_connection_id')  # type: ignore[no-any-return]
+    git_connection_id = _Field('git_connection_id', None, None)
 
-    @property
-    def git_permission_id(self) -> str:
-        return self._v.get('git_permission_id')  # type: ignore[no-any-return]
+    git_permission_id = _Field('git_permission_id', None, None)
 
-    @property
-    def group_prefix(self) -> Optional[str]:
-        return self._v.get('group_prefix')  # type: ignore[no-any-return]
+    group_prefix = _Field('group_prefix', None, None)
 
-    @property
-    def prefix_path(self) -> Optional[str]:
-        return self._v.get('prefix_path')  # type: ignore[no-any-return]
+    prefix_path = _Field('prefix_path', None, None)
 
-    @property
-    def read_only(self) -> Optional[bool]:
-        return self._v.get('read_only')  # type: ignore[no-any-return]
+    read_only = _Field('read_only', None, None)
 
-    @property
-    def repo_path(self) -> Optional[str]:
-        return self._v.get('repo_path')  # type: ignore[no-any-return]
+    repo_path = _Field('repo_path', None, None)
 
 
 class GitPermissionUpdateRequest(BaseModel):
@@ -703,9 +575,7 @@ class GitPermissionUpdateRequest(BaseModel):
     __slots__ = ()
     _fields = ('read_only',)
 
-    @property
-    def read_only(self) -> Optional[bool]:
-        return self._v.get('read_only')  # type: ignore[no-any-return]
+    read_only = _Field('read_only', None, None)
 
 
 class GuardrailViolation(BaseModel):
@@ -714,50 +584,27 @@ class GuardrailViolation(BaseModel):
     __slots__ = ()
     _fields = ('action_taken', 'confidence_score', 'created_at', 'event_id', 'guardrail_id', 'guardrail_name', 'org_id', 'reasoning', 'session_id', 'user_message', 'violation_id')
 
-    @property
-    def action_taken(self) -> str:
-        return self._v.get('action_taken')  # type: ignore[no-any-return]
+    action_taken = _Field('action_taken', None, None)
 
-    @property
-    def confidence_score(self) -> float:
-        return self._v.get('confidence_score')  # type: ignore[no-any-return]
+    confidence_score = _Field('confidence_score', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def event_id(self) -> str:
-        return self._v.get('event_id')  # type: ignore[no-any-return]
+    event_id = _Field('event_id', None, None)
 
-    @property
-    def guardrail_id(self) -> str:
-        return self._v.get('guardrail_id')  # type: ignore[no-any-return]
+    guardrail_id = _Field('guardrail_id', None, None)
 
-    @property
-    def guardrail_name(self) -> str:
-        return self._v.get('guardrail_name')  # type: ignore[no-any-return]
+    guardrail_name = _Field('guardrail_name', None, None)
 
-    @property
-    def org_id(self) -> str:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def reasoning(self) -> str:
-        return self._v.get('reasoning')  # type: ignore[no-any-return]
+    reasoning = _Field('reasoning', None, None)
 
-    @property
-    def session_id(self) -> Optional[str]:
-        return self._v.get('session_id')  # type: ignore[no-any-return]
+    session_id = _Field('session_id', None, None)
 
-    @property
-    def user_message(self) -> str:
-        return self._v.get('user_message')  # type: ignore[no-any-return]
+    user_message = _Field('user_message', None, None)
 
-    @property
-    def violation_id(self) -> int:
-        return self._v.get('violation_id')  # type: ignore[no-any-return]
+    violation_id = _Field('violation_id', None, None)
 
 
 class HTTPValidationError(BaseModel):
@@ -777,31 +624,17 @@ class Hypervisor(BaseModel):
     __slots__ = ()
     _fields = ('cloud_provider_instance_id', 'created_at', 'hypervisor_id', 'last_heartbeat', 'status', 'utilization_percentage')
 
-    @property
-    def cloud_provider_instance_id(self) -> str:
-        return self._v.get('cloud_provider_instance_id')  # type: ignore[no-any-return]
+    cloud_provider_instance_id = _Field('cloud_provider_instance_id', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def hypervisor_id(self) -> str:
-        return self._v.get('hypervisor_id')  # type: ignore[no-any-return]
+    hypervisor_id = _Field('hypervisor_id', None, None)
 
-    @property
-    def last_heartbeat(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('last_heartbeat')  # type: ignore[no-any-return]
+    last_heartbeat = _Field('last_heartbeat', None, 'Unix time in seconds.')
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
-    @property
-    def utilization_percentage(self) -> float:
-        return self._v.get('utilization_percentage')  # type: ignore[no-any-return]
+    utilization_percentage = _Field('utilization_percentage', None, None)
 
 
 class IdpGroup(BaseModel):
@@ -810,9 +643,7 @@ class IdpGroup(BaseModel):
     __slots__ = ()
     _fields = ('idp_group_name', 'role_assignments')
 
-    @property
-    def idp_group_name(self) -> str:
-        return self._v.get('idp_group_name')  # type: ignore[no-any-return]
+    idp_group_name = _Field('idp_group_name', None, None)
 
     @property
     def role_assignments(self) -> list[RoleAssignment]:
@@ -825,9 +656,7 @@ class IdpGroupResponse(BaseModel):
     __slots__ = ()
     _fields = ('idp_group_name',)
 
-    @property
-    def idp_group_name(self) -> str:
-        return self._v.get('idp_group_name')  # type: ignore[no-any-return]
+    idp_group_name = _Field('idp_group_name', None, None)
 
 
 class IdpGroupUpdateRoleRequest(BaseModel):
@@ -836,9 +665,7 @@ class IdpGroupUpdateRoleRequest(BaseModel):
     __slots__ = ()
     _fields = ('role_id',)
 
-    @property
-    def role_id(self) -> str:
-        return self._v.get('role_id')  # type: ignore[no-any-return]
+    role_id = _Field('role_id', None, None)
 
 
 class IdpGroupUser(BaseModel):
@@ -847,21 +674,15 @@ class IdpGroupUser(BaseModel):
     __slots__ = ()
     _fields = ('email', 'idp_role_assignments', 'name', 'user_id')
 
-    @property
-    def email(self) -> Optional[str]:
-        return self._v.get('email')  # type: ignore[no-any-return]
+    email = _Field('email', None, None)
 
     @property
     def idp_role_assignments(self) -> list[IdpRoleAssignment]:
         return _obj_list(IdpRoleAssignment, self._v.get('idp_role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def user_id(self) -> str:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class IdpGroupsBulkCreateRequest(BaseModel):
@@ -881,13 +702,9 @@ class IdpRoleAssignment(BaseModel):
     __slots__ = ()
     _fields = ('idp_group_name', 'org_id', 'role')
 
-    @property
-    def idp_group_name(self) -> str:
-        return self._v.get('idp_group_name')  # type: ignore[no-any-return]
+    idp_group_name = _Field('idp_group_name', None, None)
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
     @property
     def role(self) -> Role:
@@ -944,29 +761,17 @@ class KnowledgeNoteCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('body', 'folder_id', 'is_enabled', 'name', 'pinned_repo', 'trigger')
 
-    @property
-    def body(self) -> str:
-        return self._v.get('body')  # type: ignore[no-any-return]
+    body = _Field('body', None, None)
 
-    @property
-    def folder_id(self) -> Optional[str]:
-        return self._v.get('folder_id')  # type: ignore[no-any-return]
+    folder_id = _Field('folder_id', None, None)
 
-    @property
-    def is_enabled(self) -> Optional[bool]:
-        return self._v.get('is_enabled')  # type: ignore[no-any-return]
+    is_enabled = _Field('is_enabled', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def pinned_repo(self) -> Optional[str]:
-        return self._v.get('pinned_repo')  # type: ignore[no-any-return]
+    pinned_repo = _Field('pinned_repo', None, None)
 
-    @property
-    def trigger(self) -> str:
-        return self._v.get('trigger')  # type: ignore[no-any-return]
+    trigger = _Field('trigger', None, None)
 
 
 class KnowledgeNoteResponse(BaseModel):
@@ -975,57 +780,31 @@ class KnowledgeNoteResponse(BaseModel):
     __slots__ = ()
     _fields = ('access_type', 'body', 'created_at', 'folder_id', 'folder_path', 'is_enabled', 'macro', 'name', 'note_id', 'org_id', 'pinned_repo', 'trigger', 'updated_at')
 
-    @property
-    def access_type(self) -> str:
-        return self._v.get('access_type')  # type: ignore[no-any-return]
+    access_type = _Field('access_type', None, None)
 
-    @property
-    def body(self) -> str:
-        return self._v.get('body')  # type: ignore[no-any-return]
+    body = _Field('body', None, None)
 
-    @property
-    def created_at(self) -> int:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def folder_id(self) -> Optional[str]:
-        return self._v.get('folder_id')  # type: ignore[no-any-return]
+    folder_id = _Field('folder_id', None, None)
 
-    @property
-    def folder_path(self) -> str:
-        return self._v.get('folder_path')  # type: ignore[no-any-return]
+    folder_path = _Field('folder_path', None, None)
 
-    @property
-    def is_enabled(self) -> bool:
-        return self._v.get('is_enabled')  # type: ignore[no-any-return]
+    is_enabled = _Field('is_enabled', None, None)
 
-    @property
-    def macro(self) -> Optional[str]:
-        return self._v.get('macro')  # type: ignore[no-any-return]
+    macro = _Field('macro', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def note_id(self) -> str:
-        return self._v.get('note_id')  # type: ignore[no-any-return]
+    note_id = _Field('note_id', None, None)
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def pinned_repo(self) -> Optional[str]:
-        return self._v.get('pinned_repo')  # type: ignore[no-any-return]
+    pinned_repo = _Field('pinned_repo', None, None)
 
-    @property
-    def trigger(self) -> str:
-        return self._v.get('trigger')  # type: ignore[no-any-return]
+    trigger = _Field('trigger', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, None)
 
 
 class LocalAgentAcuLimits(BaseModel):
@@ -1056,17 +835,11 @@ class NoteUsageItem(BaseModel):
     __slots__ = ()
     _fields = ('message', 'note_id', 'reason')
 
-    @property
-    def message(self) -> str:
-        return self._v.get('message')  # type: ignore[no-any-return]
+    message = _Field('message', None, None)
 
-    @property
-    def note_id(self) -> str:
-        return self._v.get('note_id')  # type: ignore[no-any-return]
+    note_id = _Field('note_id', None, None)
 
-    @property
-    def reason(self) -> str:
-        return self._v.get('reason')  # type: ignore[no-any-return]
+    reason = _Field('reason', None, None)
 
 
 class OrgGroupConfig(BaseModel):
@@ -1075,9 +848,7 @@ class OrgGroupConfig(BaseModel):
     __slots__ = ()
     _fields = ('max_cycle_acus', 'org_ids')
 
-    @property
-    def max_cycle_acus(self) -> Optional[int]:
-        return self._v.get('max_cycle_acus')  # type: ignore[no-any-return]
+    max_cycle_acus = _Field('max_cycle_acus', None, None)
 
     @property
     def org_ids(self) -> list[str]:
@@ -1101,21 +872,15 @@ class OrgMember(BaseModel):
     __slots__ = ()
     _fields = ('email', 'name', 'role_assignments', 'user_id')
 
-    @property
-    def email(self) -> Optional[str]:
-        return self._v.get('email')  # type: ignore[no-any-return]
+    email = _Field('email', None, None)
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
     @property
     def role_assignments(self) -> list[RoleAssignment]:
         return _obj_list(RoleAssignment, self._v.get('role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def user_id(self) -> str:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class OrganizationCreateRequest(BaseModel):
@@ -1124,17 +889,11 @@ class OrganizationCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('max_cycle_acu_limit', 'max_session_acu_limit', 'name')
 
-    @property
-    def max_cycle_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_cycle_acu_limit')  # type: ignore[no-any-return]
+    max_cycle_acu_limit = _Field('max_cycle_acu_limit', None, None)
 
-    @property
-    def max_session_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_session_acu_limit')  # type: ignore[no-any-return]
+    max_session_acu_limit = _Field('max_session_acu_limit', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
 
 class OrganizationResponse(BaseModel):
@@ -1143,29 +902,17 @@ class OrganizationResponse(BaseModel):
     __slots__ = ()
     _fields = ('created_at', 'max_cycle_acu_limit', 'max_session_acu_limit', 'name', 'org_id', 'updated_at')
 
-    @property
-    def created_at(self) -> int:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def max_cycle_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_cycle_acu_limit')  # type: ignore[no-any-return]
+    max_cycle_acu_limit = _Field('max_cycle_acu_limit', None, None)
 
-    @property
-    def max_session_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_session_acu_limit')  # type: ignore[no-any-return]
+    max_session_acu_limit = _Field('max_session_acu_limit', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def org_id(self) -> str:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, None)
 
 
 class OrganizationUpdateRequest(BaseModel):
@@ -1174,17 +921,11 @@ class OrganizationUpdateRequest(BaseModel):
     __slots__ = ()
     _fields = ('max_cycle_acu_limit', 'max_session_acu_limit', 'name')
 
-    @property
-    def max_cycle_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_cycle_acu_limit')  # type: ignore[no-any-return]
+    max_cycle_acu_limit = _Field('max_cycle_acu_limit', None, None)
 
-    @property
-    def max_session_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_session_acu_limit')  # type: ignore[no-any-return]
+    max_session_acu_limit = _Field('max_session_acu_limit', None, None)
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
 
 class PaginatedResponseACULimitResponse(BaseModel):
@@ -1193,21 +934,15 @@ class PaginatedResponseACULimitResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[ACULimitResponse]:
         return _obj_list(ACULimitResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseAPIKeyResponse(BaseModel):
@@ -1216,23 +951,15 @@ class PaginatedResponseAPIKeyResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[APIKeyResponse]:
         return _obj_list(APIKeyResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseAuditLog(BaseModel):
@@ -1241,23 +968,15 @@ class PaginatedResponseAuditLog(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[AuditLog]:
         return _obj_list(AuditLog, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseBuild(BaseModel):
@@ -1266,23 +985,15 @@ class PaginatedResponseBuild(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[Build]:
         return _obj_list(Build, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseConsumptionCycle(BaseModel):
@@ -1291,23 +1002,15 @@ class PaginatedResponseConsumptionCycle(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[ConsumptionCycle]:
         return _obj_list(ConsumptionCycle, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseGitConnectionRepositoryResponse(BaseModel):
@@ -1316,21 +1019,15 @@ class PaginatedResponseGitConnectionRepositoryResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[GitConnectionRepositoryResponse]:
         return _obj_list(GitConnectionRepositoryResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseGitConnectionResponse(BaseModel):
@@ -1339,21 +1036,15 @@ class PaginatedResponseGitConnectionResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[GitConnectionResponse]:
         return _obj_list(GitConnectionResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseGitPermissionResponse(BaseModel):
@@ -1362,21 +1053,15 @@ class PaginatedResponseGitPermissionResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[GitPermissionResponse]:
         return _obj_list(GitPermissionResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseGuardrailViolation(BaseModel):
@@ -1385,23 +1070,15 @@ class PaginatedResponseGuardrailViolation(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[GuardrailViolation]:
         return _obj_list(GuardrailViolation, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseHypervisor(BaseModel):
@@ -1410,23 +1087,15 @@ class PaginatedResponseHypervisor(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[Hypervisor]:
         return _obj_list(Hypervisor, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseIdpGroupResponse(BaseModel):
@@ -1435,21 +1104,15 @@ class PaginatedResponseIdpGroupResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[IdpGroupResponse]:
         return _obj_list(IdpGroupResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseIdpGroupUser(BaseModel):
@@ -1458,21 +1121,15 @@ class PaginatedResponseIdpGroupUser(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[IdpGroupUser]:
         return _obj_list(IdpGroupUser, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseIdpGroup(BaseModel):
@@ -1481,21 +1138,15 @@ class PaginatedResponseIdpGroup(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[IdpGroup]:
         return _obj_list(IdpGroup, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseKnowledgeNoteResponse(BaseModel):
@@ -1504,21 +1155,15 @@ class PaginatedResponseKnowledgeNoteResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[KnowledgeNoteResponse]:
         return _obj_list(KnowledgeNoteResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseOrgMember(BaseModel):
@@ -1527,23 +1172,15 @@ class PaginatedResponseOrgMember(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[OrgMember]:
         return _obj_list(OrgMember, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseOrganizationResponse(BaseModel):
@@ -1552,21 +1189,15 @@ class PaginatedResponseOrganizationResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[OrganizationResponse]:
         return _obj_list(OrganizationResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponsePlaybookResponse(BaseModel):
@@ -1575,21 +1206,15 @@ class PaginatedResponsePlaybookResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[PlaybookResponse]:
         return _obj_list(PlaybookResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseRepositoryIndexingResponse(BaseModel):
@@ -1598,23 +1223,15 @@ class PaginatedResponseRepositoryIndexingResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[RepositoryIndexingResponse]:
         return _obj_list(RepositoryIndexingResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseRepositoryResponse(BaseModel):
@@ -1623,23 +1240,15 @@ class PaginatedResponseRepositoryResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[RepositoryResponse]:
         return _obj_list(RepositoryResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseRole(BaseModel):
@@ -1648,21 +1257,15 @@ class PaginatedResponseRole(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[Role]:
         return _obj_list(Role, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseScheduleResponse(BaseModel):
@@ -1671,21 +1274,15 @@ class PaginatedResponseScheduleResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[ScheduleResponse]:
         return _obj_list(ScheduleResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseSecretResponse(BaseModel):
@@ -1694,21 +1291,15 @@ class PaginatedResponseSecretResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[SecretResponse]:
         return _obj_list(SecretResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseServiceUser(BaseModel):
@@ -1717,21 +1308,15 @@ class PaginatedResponseServiceUser(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[ServiceUser]:
         return _obj_list(ServiceUser, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PaginatedResponseSessionInsightsResponse(BaseModel):
@@ -1740,23 +1325,15 @@ class PaginatedResponseSessionInsightsResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[SessionInsightsResponse]:
         return _obj_list(SessionInsightsResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseSessionMessage(BaseModel):
@@ -1765,23 +1342,15 @@ class PaginatedResponseSessionMessage(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[SessionMessage]:
         return _obj_list(SessionMessage, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseSessionResponse(BaseModel):
@@ -1790,23 +1359,15 @@ class PaginatedResponseSessionResponse(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        """Cursor for the next page; null on the last."""
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, 'Cursor for the next page; null on the last.')
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[SessionResponse]:
         return _obj_list(SessionResponse, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        """Total count; may be omitted."""
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, 'Total count; may be omitted.')
 
 
 class PaginatedResponseUser(BaseModel):
@@ -1815,21 +1376,15 @@ class PaginatedResponseUser(BaseModel):
     __slots__ = ()
     _fields = ('end_cursor', 'has_next_page', 'items', 'total')
 
-    @property
-    def end_cursor(self) -> Optional[str]:
-        return self._v.get('end_cursor')  # type: ignore[no-any-return]
+    end_cursor = _Field('end_cursor', None, None)
 
-    @property
-    def has_next_page(self) -> Optional[bool]:
-        return self._v.get('has_next_page')  # type: ignore[no-any-return]
+    has_next_page = _Field('has_next_page', None, None)
 
     @property
     def items(self) -> list[User]:
         return _obj_list(User, self._v.get('items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def total(self) -> Optional[int]:
-        return self._v.get('total')  # type: ignore[no-any-return]
+    total = _Field('total', None, None)
 
 
 class PlaybookCreateRequest(BaseModel):
@@ -1838,21 +1393,15 @@ class PlaybookCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('body', 'macro', 'structured_output_schema', 'title')
 
-    @property
-    def body(self) -> str:
-        return self._v.get('body')  # type: ignore[no-any-return]
+    body = _Field('body', None, None)
 
-    @property
-    def macro(self) -> Optional[str]:
-        return self._v.get('macro')  # type: ignore[no-any-return]
+    macro = _Field('macro', None, None)
 
     @property
     def structured_output_schema(self) -> Optional[dict[str, Any]]:
         return _plain(self._v.get('structured_output_schema'))  # type: ignore[no-any-return]
 
-    @property
-    def title(self) -> str:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
 
 class PlaybookInfo(BaseModel):
@@ -1861,13 +1410,9 @@ class PlaybookInfo(BaseModel):
     __slots__ = ()
     _fields = ('playbook_id', 'title')
 
-    @property
-    def playbook_id(self) -> str:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
-    @property
-    def title(self) -> Optional[str]:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
 
 class PlaybookResponse(BaseModel):
@@ -1876,49 +1421,29 @@ class PlaybookResponse(BaseModel):
     __slots__ = ()
     _fields = ('access_type', 'body', 'created_at', 'created_by', 'macro', 'org_id', 'playbook_id', 'structured_output_schema', 'title', 'updated_at', 'updated_by')
 
-    @property
-    def access_type(self) -> str:
-        return self._v.get('access_type')  # type: ignore[no-any-return]
+    access_type = _Field('access_type', None, None)
 
-    @property
-    def body(self) -> str:
-        return self._v.get('body')  # type: ignore[no-any-return]
+    body = _Field('body', None, None)
 
-    @property
-    def created_at(self) -> int:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def created_by(self) -> str:
-        return self._v.get('created_by')  # type: ignore[no-any-return]
+    created_by = _Field('created_by', None, None)
 
-    @property
-    def macro(self) -> Optional[str]:
-        return self._v.get('macro')  # type: ignore[no-any-return]
+    macro = _Field('macro', None, None)
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def playbook_id(self) -> str:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
     @property
     def structured_output_schema(self) -> Optional[dict[str, Any]]:
         return _plain(self._v.get('structured_output_schema'))  # type: ignore[no-any-return]
 
-    @property
-    def title(self) -> str:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, None)
 
-    @property
-    def updated_by(self) -> str:
-        return self._v.get('updated_by')  # type: ignore[no-any-return]
+    updated_by = _Field('updated_by', None, None)
 
 
 class PrMetricsResponse(BaseModel):
@@ -1927,37 +1452,21 @@ class PrMetricsResponse(BaseModel):
     __slots__ = ()
     _fields = ('prs_closed_count', 'prs_created_count', 'prs_merged_count', 'prs_opened_count', 'prs_taken_over_closed_count', 'prs_taken_over_count', 'prs_taken_over_merged_count', 'prs_taken_over_opened_count')
 
-    @property
-    def prs_closed_count(self) -> int:
-        return self._v.get('prs_closed_count')  # type: ignore[no-any-return]
+    prs_closed_count = _Field('prs_closed_count', None, None)
 
-    @property
-    def prs_created_count(self) -> int:
-        return self._v.get('prs_created_count')  # type: ignore[no-any-return]
+    prs_created_count = _Field('prs_created_count', None, None)
 
-    @property
-    def prs_merged_count(self) -> int:
-        return self._v.get('prs_merged_count')  # type: ignore[no-any-return]
+    prs_merged_count = _Field('prs_merged_count', None, None)
 
-    @property
-    def prs_opened_count(self) -> int:
-        return self._v.get('prs_opened_count')  # type: ignore[no-any-return]
+    prs_opened_count = _Field('prs_opened_count', None, None)
 
-    @property
-    def prs_taken_over_closed_count(self) -> Optional[int]:
-        return self._v.get('prs_taken_over_closed_count')  # type: ignore[no-any-return]
+    prs_taken_over_closed_count = _Field('prs_taken_over_closed_count', None, None)
 
-    @property
-    def prs_taken_over_count(self) -> Optional[int]:
-        return self._v.get('prs_taken_over_count')  # type: ignore[no-any-return]
+    prs_taken_over_count = _Field('prs_taken_over_count', None, None)
 
-    @property
-    def prs_taken_over_merged_count(self) -> Optional[int]:
-        return self._v.get('prs_taken_over_merged_count')  # type: ignore[no-any-return]
+    prs_taken_over_merged_count = _Field('prs_taken_over_merged_count', None, None)
 
-    @property
-    def prs_taken_over_opened_count(self) -> Optional[int]:
-        return self._v.get('prs_taken_over_opened_count')  # type: ignore[no-any-return]
+    prs_taken_over_opened_count = _Field('prs_taken_over_opened_count', None, None)
 
 
 class PrReviewRequest(BaseModel):
@@ -1966,9 +1475,7 @@ class PrReviewRequest(BaseModel):
     __slots__ = ()
     _fields = ('pr_url',)
 
-    @property
-    def pr_url(self) -> str:
-        return self._v.get('pr_url')  # type: ignore[no-any-return]
+    pr_url = _Field('pr_url', None, None)
 
 
 class PrReviewResponse(BaseModel):
@@ -1977,25 +1484,15 @@ class PrReviewResponse(BaseModel):
     __slots__ = ()
     _fields = ('commit_sha', 'created_at', 'pr_number', 'repo_path', 'status')
 
-    @property
-    def commit_sha(self) -> str:
-        return self._v.get('commit_sha')  # type: ignore[no-any-return]
+    commit_sha = _Field('commit_sha', None, None)
 
-    @property
-    def created_at(self) -> str:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def pr_number(self) -> int:
-        return self._v.get('pr_number')  # type: ignore[no-any-return]
+    pr_number = _Field('pr_number', None, None)
 
-    @property
-    def repo_path(self) -> str:
-        return self._v.get('repo_path')  # type: ignore[no-any-return]
+    repo_path = _Field('repo_path', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class ProblemDetail(BaseModel):
@@ -2004,34 +1501,20 @@ class ProblemDetail(BaseModel):
     __slots__ = ()
     _fields = ('detail', 'errors', 'instance', 'status', 'title', 'type')
 
-    @property
-    def detail(self) -> Optional[str]:
-        return self._v.get('detail')  # type: ignore[no-any-return]
+    detail = _Field('detail', None, None)
 
     @property
     def errors(self) -> list[Any]:
         """Field-level failures (422 only)."""
         return _list(self._v.get('errors')) or []  # type: ignore[no-any-return]
 
-    @property
-    def instance(self) -> Optional[str]:
-        """Path of the request that failed."""
-        return self._v.get('instance')  # type: ignore[no-any-return]
+    instance = _Field('instance', None, 'Path of the request that failed.')
 
-    @property
-    def status(self) -> int:
-        """HTTP status code."""
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, 'HTTP status code.')
 
-    @property
-    def title(self) -> str:
-        """Short summary of the problem."""
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, 'Short summary of the problem.')
 
-    @property
-    def type(self) -> Optional[str]:
-        """URI reference naming the problem type."""
-        return self._v.get('type')  # type: ignore[no-any-return]
+    type = _Field('type', None, 'URI reference naming the problem type.')
 
 
 class PromptFeedbackItem(BaseModel):
@@ -2040,21 +1523,13 @@ class PromptFeedbackItem(BaseModel):
     __slots__ = ()
     _fields = ('details', 'excerpt', 'issue_id', 'summary')
 
-    @property
-    def details(self) -> str:
-        return self._v.get('details')  # type: ignore[no-any-return]
+    details = _Field('details', None, None)
 
-    @property
-    def excerpt(self) -> str:
-        return self._v.get('excerpt')  # type: ignore[no-any-return]
+    excerpt = _Field('excerpt', None, None)
 
-    @property
-    def issue_id(self) -> Optional[str]:
-        return self._v.get('issue_id')  # type: ignore[no-any-return]
+    issue_id = _Field('issue_id', None, None)
 
-    @property
-    def summary(self) -> str:
-        return self._v.get('summary')  # type: ignore[no-any-return]
+    summary = _Field('summary', None, None)
 
 
 class QueueResponse(BaseModel):
@@ -2063,13 +1538,9 @@ class QueueResponse(BaseModel):
     __slots__ = ()
     _fields = ('queue_size', 'status')
 
-    @property
-    def queue_size(self) -> int:
-        return self._v.get('queue_size')  # type: ignore[no-any-return]
+    queue_size = _Field('queue_size', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class RepoIndexJob(BaseModel):
@@ -2078,26 +1549,15 @@ class RepoIndexJob(BaseModel):
     __slots__ = ()
     _fields = ('branch_name', 'commit', 'created_at', 'job_id', 'status')
 
-    @property
-    def branch_name(self) -> Optional[str]:
-        return self._v.get('branch_name')  # type: ignore[no-any-return]
+    branch_name = _Field('branch_name', None, None)
 
-    @property
-    def commit(self) -> str:
-        return self._v.get('commit')  # type: ignore[no-any-return]
+    commit = _Field('commit', None, None)
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def job_id(self) -> str:
-        return self._v.get('job_id')  # type: ignore[no-any-return]
+    job_id = _Field('job_id', None, None)
 
-    @property
-    def status(self) -> str:
-        return self._v.get('status')  # type: ignore[no-any-return]
+    status = _Field('status', None, None)
 
 
 class RepoIndexingStatusResponse(BaseModel):
@@ -2106,9 +1566,7 @@ class RepoIndexingStatusResponse(BaseModel):
     __slots__ = ()
     _fields = ('indexing_enabled', 'latest_completed_search_index_job', 'latest_completed_wiki_index_job', 'latest_indexes')
 
-    @property
-    def indexing_enabled(self) -> bool:
-        return self._v.get('indexing_enabled')  # type: ignore[no-any-return]
+    indexing_enabled = _Field('indexing_enabled', None, None)
 
     @property
     def latest_completed_search_index_job(self) -> Optional[RepoIndexJob]:
@@ -2133,17 +1591,13 @@ class RepositoryIndexingResponse(BaseModel):
     def branches(self) -> list[str]:
         return _list(self._v.get('branches')) or []  # type: ignore[no-any-return]
 
-    @property
-    def indexing_enabled(self) -> bool:
-        return self._v.get('indexing_enabled')  # type: ignore[no-any-return]
+    indexing_enabled = _Field('indexing_enabled', None, None)
 
     @property
     def indexing_status(self) -> Optional[RepoIndexingStatusResponse]:
         return _obj(RepoIndexingStatusResponse, self._v.get('indexing_status'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def repository_path(self) -> str:
-        return self._v.get('repository_path')  # type: ignore[no-any-return]
+    repository_path = _Field('repository_path', None, None)
 
 
 class RepositoryIndexingTarget(BaseModel):
@@ -2156,10 +1610,7 @@ class RepositoryIndexingTarget(BaseModel):
     def branch_names(self) -> list[str]:
         return _list(self._v.get('branch_names')) or []  # type: ignore[no-any-return]
 
-    @property
-    def repository_path(self) -> str:
-        """`owner/repo`."""
-        return self._v.get('repository_path')  # type: ignore[no-any-return]
+    repository_path = _Field('repository_path', None, '`owner/repo`.')
 
 
 class RepositoryResponse(BaseModel):
@@ -2168,42 +1619,25 @@ class RepositoryResponse(BaseModel):
     __slots__ = ()
     _fields = ('git_connection_host', 'git_connection_id', 'indexing_status', 'last_updated_at', 'provider_repository_id', 'repo_description', 'repo_language', 'repo_name', 'repo_path')
 
-    @property
-    def git_connection_host(self) -> str:
-        return self._v.get('git_connection_host')  # type: ignore[no-any-return]
+    git_connection_host = _Field('git_connection_host', None, None)
 
-    @property
-    def git_connection_id(self) -> str:
-        return self._v.get('git_connection_id')  # type: ignore[no-any-return]
+    git_connection_id = _Field('git_connection_id', None, None)
 
     @property
     def indexing_status(self) -> Optional[RepoIndexingStatusResponse]:
         return _obj(RepoIndexingStatusResponse, self._v.get('indexing_status'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def last_updated_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('last_updated_at')  # type: ignore[no-any-return]
+    last_updated_at = _Field('last_updated_at', None, 'Unix time in seconds.')
 
-    @property
-    def provider_repository_id(self) -> str:
-        return self._v.get('provider_repository_id')  # type: ignore[no-any-return]
+    provider_repository_id = _Field('provider_repository_id', None, None)
 
-    @property
-    def repo_description(self) -> Optional[str]:
-        return self._v.get('repo_description')  # type: ignore[no-any-return]
+    repo_description = _Field('repo_description', None, None)
 
-    @property
-    def repo_language(self) -> Optional[str]:
-        return self._v.get('repo_language')  # type: ignore[no-any-return]
+    repo_language = _Field('repo_language', None, None)
 
-    @property
-    def repo_name(self) -> str:
-        return self._v.get('repo_name')  # type: ignore[no-any-return]
+    repo_name = _Field('repo_name', None, None)
 
-    @property
-    def repo_path(self) -> str:
-        return self._v.get('repo_path')  # type: ignore[no-any-return]
+    repo_path = _Field('repo_path', None, None)
 
 
 class Role(BaseModel):
@@ -2212,17 +1646,11 @@ class Role(BaseModel):
     __slots__ = ()
     _fields = ('role_id', 'role_name', 'role_type')
 
-    @property
-    def role_id(self) -> str:
-        return self._v.get('role_id')  # type: ignore[no-any-return]
+    role_id = _Field('role_id', None, None)
 
-    @property
-    def role_name(self) -> str:
-        return self._v.get('role_name')  # type: ignore[no-any-return]
+    role_name = _Field('role_name', None, None)
 
-    @property
-    def role_type(self) -> str:
-        return self._v.get('role_type')  # type: ignore[no-any-return]
+    role_type = _Field('role_type', None, None)
 
 
 class RoleAssignment(BaseModel):
@@ -2231,9 +1659,7 @@ class RoleAssignment(BaseModel):
     __slots__ = ()
     _fields = ('org_id', 'role')
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
     @property
     def role(self) -> Role:
@@ -2246,69 +1672,39 @@ class ScheduleCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('agent', 'bypass_approval', 'create_as_user_id', 'frequency', 'interval_count', 'name', 'notify_on', 'platform', 'playbook_id', 'prompt', 'schedule_type', 'scheduled_at', 'slack_channel_id', 'slack_team_id', 'tags', 'target_devin_id')
 
-    @property
-    def agent(self) -> Optional[str]:
-        return self._v.get('agent')  # type: ignore[no-any-return]
+    agent = _Field('agent', None, None)
 
-    @property
-    def bypass_approval(self) -> Optional[bool]:
-        return self._v.get('bypass_approval')  # type: ignore[no-any-return]
+    bypass_approval = _Field('bypass_approval', None, None)
 
-    @property
-    def create_as_user_id(self) -> Optional[str]:
-        return self._v.get('create_as_user_id')  # type: ignore[no-any-return]
+    create_as_user_id = _Field('create_as_user_id', None, None)
 
-    @property
-    def frequency(self) -> Optional[str]:
-        return self._v.get('frequency')  # type: ignore[no-any-return]
+    frequency = _Field('frequency', None, None)
 
-    @property
-    def interval_count(self) -> Optional[int]:
-        return self._v.get('interval_count')  # type: ignore[no-any-return]
+    interval_count = _Field('interval_count', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def notify_on(self) -> Optional[str]:
-        return self._v.get('notify_on')  # type: ignore[no-any-return]
+    notify_on = _Field('notify_on', None, None)
 
-    @property
-    def platform(self) -> Optional[str]:
-        return self._v.get('platform')  # type: ignore[no-any-return]
+    platform = _Field('platform', None, None)
 
-    @property
-    def playbook_id(self) -> Optional[str]:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
-    @property
-    def prompt(self) -> str:
-        return self._v.get('prompt')  # type: ignore[no-any-return]
+    prompt = _Field('prompt', None, None)
 
-    @property
-    def schedule_type(self) -> Optional[str]:
-        return self._v.get('schedule_type')  # type: ignore[no-any-return]
+    schedule_type = _Field('schedule_type', None, None)
 
-    @property
-    def scheduled_at(self) -> Optional[str]:
-        return self._v.get('scheduled_at')  # type: ignore[no-any-return]
+    scheduled_at = _Field('scheduled_at', None, None)
 
-    @property
-    def slack_channel_id(self) -> Optional[str]:
-        return self._v.get('slack_channel_id')  # type: ignore[no-any-return]
+    slack_channel_id = _Field('slack_channel_id', None, None)
 
-    @property
-    def slack_team_id(self) -> Optional[str]:
-        return self._v.get('slack_team_id')  # type: ignore[no-any-return]
+    slack_team_id = _Field('slack_team_id', None, None)
 
     @property
     def tags(self) -> Optional[list[str]]:
         return _list(self._v.get('tags'))  # type: ignore[no-any-return]
 
-    @property
-    def target_devin_id(self) -> Optional[str]:
-        return self._v.get('target_devin_id')  # type: ignore[no-any-return]
+    target_devin_id = _Field('target_devin_id', None, None)
 
 
 class ScheduleResponse(BaseModel):
@@ -2317,109 +1713,61 @@ class ScheduleResponse(BaseModel):
     __slots__ = ()
     _fields = ('agent', 'bypass_approval', 'consecutive_failures', 'created_at', 'created_by', 'enabled', 'frequency', 'interval_count', 'last_edited_by', 'last_error_at', 'last_error_message', 'last_executed_at', 'name', 'notify_on', 'org_id', 'platform', 'playbook', 'prompt', 'schedule_type', 'scheduled_at', 'scheduled_session_id', 'slack_channel_id', 'slack_team_id', 'tags', 'target_devin_id', 'updated_at')
 
-    @property
-    def agent(self) -> str:
-        return self._v.get('agent')  # type: ignore[no-any-return]
+    agent = _Field('agent', None, None)
 
-    @property
-    def bypass_approval(self) -> Optional[bool]:
-        return self._v.get('bypass_approval')  # type: ignore[no-any-return]
+    bypass_approval = _Field('bypass_approval', None, None)
 
-    @property
-    def consecutive_failures(self) -> int:
-        return self._v.get('consecutive_failures')  # type: ignore[no-any-return]
+    consecutive_failures = _Field('consecutive_failures', None, None)
 
-    @property
-    def created_at(self) -> str:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def created_by(self) -> Optional[str]:
-        return self._v.get('created_by')  # type: ignore[no-any-return]
+    created_by = _Field('created_by', None, None)
 
-    @property
-    def enabled(self) -> bool:
-        return self._v.get('enabled')  # type: ignore[no-any-return]
+    enabled = _Field('enabled', None, None)
 
-    @property
-    def frequency(self) -> Optional[str]:
-        return self._v.get('frequency')  # type: ignore[no-any-return]
+    frequency = _Field('frequency', None, None)
 
-    @property
-    def interval_count(self) -> Optional[int]:
-        return self._v.get('interval_count')  # type: ignore[no-any-return]
+    interval_count = _Field('interval_count', None, None)
 
-    @property
-    def last_edited_by(self) -> Optional[str]:
-        return self._v.get('last_edited_by')  # type: ignore[no-any-return]
+    last_edited_by = _Field('last_edited_by', None, None)
 
-    @property
-    def last_error_at(self) -> Optional[str]:
-        return self._v.get('last_error_at')  # type: ignore[no-any-return]
+    last_error_at = _Field('last_error_at', None, None)
 
-    @property
-    def last_error_message(self) -> Optional[str]:
-        return self._v.get('last_error_message')  # type: ignore[no-any-return]
+    last_error_message = _Field('last_error_message', None, None)
 
-    @property
-    def last_executed_at(self) -> Optional[str]:
-        return self._v.get('last_executed_at')  # type: ignore[no-any-return]
+    last_executed_at = _Field('last_executed_at', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def notify_on(self) -> str:
-        return self._v.get('notify_on')  # type: ignore[no-any-return]
+    notify_on = _Field('notify_on', None, None)
 
-    @property
-    def org_id(self) -> str:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def platform(self) -> Optional[str]:
-        return self._v.get('platform')  # type: ignore[no-any-return]
+    platform = _Field('platform', None, None)
 
     @property
     def playbook(self) -> Optional[PlaybookInfo]:
         return _obj(PlaybookInfo, self._v.get('playbook'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def prompt(self) -> str:
-        return self._v.get('prompt')  # type: ignore[no-any-return]
+    prompt = _Field('prompt', None, None)
 
-    @property
-    def schedule_type(self) -> Optional[str]:
-        return self._v.get('schedule_type')  # type: ignore[no-any-return]
+    schedule_type = _Field('schedule_type', None, None)
 
-    @property
-    def scheduled_at(self) -> Optional[str]:
-        return self._v.get('scheduled_at')  # type: ignore[no-any-return]
+    scheduled_at = _Field('scheduled_at', None, None)
 
-    @property
-    def scheduled_session_id(self) -> str:
-        return self._v.get('scheduled_session_id')  # type: ignore[no-any-return]
+    scheduled_session_id = _Field('scheduled_session_id', None, None)
 
-    @property
-    def slack_channel_id(self) -> Optional[str]:
-        return self._v.get('slack_channel_id')  # type: ignore[no-any-return]
+    slack_channel_id = _Field('slack_channel_id', None, None)
 
-    @property
-    def slack_team_id(self) -> Optional[str]:
-        return self._v.get('slack_team_id')  # type: ignore[no-any-return]
+    slack_team_id = _Field('slack_team_id', None, None)
 
     @property
     def tags(self) -> Optional[list[str]]:
         return _list(self._v.get('tags'))  # type: ignore[no-any-return]
 
-    @property
-    def target_devin_id(self) -> Optional[str]:
-        return self._v.get('target_devin_id')  # type: ignore[no-any-return]
+    target_devin_id = _Field('target_devin_id', None, None)
 
-    @property
-    def updated_at(self) -> str:
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, None)
 
 
 class ScheduleUpdateRequest(BaseModel):
@@ -2428,73 +1776,41 @@ class ScheduleUpdateRequest(BaseModel):
     __slots__ = ()
     _fields = ('agent', 'bypass_approval', 'enabled', 'frequency', 'interval_count', 'name', 'notify_on', 'platform', 'playbook_id', 'prompt', 'run_as_user_id', 'schedule_type', 'scheduled_at', 'slack_channel_id', 'slack_team_id', 'tags', 'target_devin_id')
 
-    @property
-    def agent(self) -> Optional[str]:
-        return self._v.get('agent')  # type: ignore[no-any-return]
+    agent = _Field('agent', None, None)
 
-    @property
-    def bypass_approval(self) -> Optional[bool]:
-        return self._v.get('bypass_approval')  # type: ignore[no-any-return]
+    bypass_approval = _Field('bypass_approval', None, None)
 
-    @property
-    def enabled(self) -> Optional[bool]:
-        return self._v.get('enabled')  # type: ignore[no-any-return]
+    enabled = _Field('enabled', None, None)
 
-    @property
-    def frequency(self) -> Optional[str]:
-        return self._v.get('frequency')  # type: ignore[no-any-return]
+    frequency = _Field('frequency', None, None)
 
-    @property
-    def interval_count(self) -> Optional[int]:
-        return self._v.get('interval_count')  # type: ignore[no-any-return]
+    interval_count = _Field('interval_count', None, None)
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def notify_on(self) -> Optional[str]:
-        return self._v.get('notify_on')  # type: ignore[no-any-return]
+    notify_on = _Field('notify_on', None, None)
 
-    @property
-    def platform(self) -> Optional[str]:
-        return self._v.get('platform')  # type: ignore[no-any-return]
+    platform = _Field('platform', None, None)
 
-    @property
-    def playbook_id(self) -> Optional[str]:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
-    @property
-    def prompt(self) -> Optional[str]:
-        return self._v.get('prompt')  # type: ignore[no-any-return]
+    prompt = _Field('prompt', None, None)
 
-    @property
-    def run_as_user_id(self) -> Optional[str]:
-        return self._v.get('run_as_user_id')  # type: ignore[no-any-return]
+    run_as_user_id = _Field('run_as_user_id', None, None)
 
-    @property
-    def schedule_type(self) -> Optional[str]:
-        return self._v.get('schedule_type')  # type: ignore[no-any-return]
+    schedule_type = _Field('schedule_type', None, None)
 
-    @property
-    def scheduled_at(self) -> Optional[str]:
-        return self._v.get('scheduled_at')  # type: ignore[no-any-return]
+    scheduled_at = _Field('scheduled_at', None, None)
 
-    @property
-    def slack_channel_id(self) -> Optional[str]:
-        return self._v.get('slack_channel_id')  # type: ignore[no-any-return]
+    slack_channel_id = _Field('slack_channel_id', None, None)
 
-    @property
-    def slack_team_id(self) -> Optional[str]:
-        return self._v.get('slack_team_id')  # type: ignore[no-any-return]
+    slack_team_id = _Field('slack_team_id', None, None)
 
     @property
     def tags(self) -> Optional[list[str]]:
         return _list(self._v.get('tags'))  # type: ignore[no-any-return]
 
-    @property
-    def target_devin_id(self) -> Optional[str]:
-        return self._v.get('target_devin_id')  # type: ignore[no-any-return]
+    target_devin_id = _Field('target_devin_id', None, None)
 
 
 class SearchMetricsResponse(BaseModel):
@@ -2503,9 +1819,7 @@ class SearchMetricsResponse(BaseModel):
     __slots__ = ()
     _fields = ('searches_created_count',)
 
-    @property
-    def searches_created_count(self) -> int:
-        return self._v.get('searches_created_count')  # type: ignore[no-any-return]
+    searches_created_count = _Field('searches_created_count', None, None)
 
 
 class SecretCreateRequest(BaseModel):
@@ -2514,25 +1828,15 @@ class SecretCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('is_sensitive', 'key', 'note', 'type', 'value')
 
-    @property
-    def is_sensitive(self) -> Optional[bool]:
-        return self._v.get('is_sensitive')  # type: ignore[no-any-return]
+    is_sensitive = _Field('is_sensitive', None, None)
 
-    @property
-    def key(self) -> str:
-        return self._v.get('key')  # type: ignore[no-any-return]
+    key = _Field('key', None, None)
 
-    @property
-    def note(self) -> Optional[str]:
-        return self._v.get('note')  # type: ignore[no-any-return]
+    note = _Field('note', None, None)
 
-    @property
-    def type(self) -> str:
-        return self._v.get('type')  # type: ignore[no-any-return]
+    type = _Field('type', None, None)
 
-    @property
-    def value(self) -> str:
-        return self._v.get('value')  # type: ignore[no-any-return]
+    value = _Field('value', None, None)
 
 
 class SecretResponse(BaseModel):
@@ -2541,45 +1845,25 @@ class SecretResponse(BaseModel):
     __slots__ = ()
     _fields = ('access_type', 'created_at', 'created_by', 'is_sensitive', 'key', 'note', 'secret_id', 'secret_type', 'updated_at', 'updated_by')
 
-    @property
-    def access_type(self) -> str:
-        return self._v.get('access_type')  # type: ignore[no-any-return]
+    access_type = _Field('access_type', None, None)
 
-    @property
-    def created_at(self) -> int:
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, None)
 
-    @property
-    def created_by(self) -> str:
-        return self._v.get('created_by')  # type: ignore[no-any-return]
+    created_by = _Field('created_by', None, None)
 
-    @property
-    def is_sensitive(self) -> bool:
-        return self._v.get('is_sensitive')  # type: ignore[no-any-return]
+    is_sensitive = _Field('is_sensitive', None, None)
 
-    @property
-    def key(self) -> Optional[str]:
-        return self._v.get('key')  # type: ignore[no-any-return]
+    key = _Field('key', None, None)
 
-    @property
-    def note(self) -> Optional[str]:
-        return self._v.get('note')  # type: ignore[no-any-return]
+    note = _Field('note', None, None)
 
-    @property
-    def secret_id(self) -> str:
-        return self._v.get('secret_id')  # type: ignore[no-any-return]
+    secret_id = _Field('secret_id', None, None)
 
-    @property
-    def secret_type(self) -> str:
-        return self._v.get('secret_type')  # type: ignore[no-any-return]
+    secret_type = _Field('secret_type', None, None)
 
-    @property
-    def updated_at(self) -> Optional[int]:
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, None)
 
-    @property
-    def updated_by(self) -> Optional[str]:
-        return self._v.get('updated_by')  # type: ignore[no-any-return]
+    updated_by = _Field('updated_by', None, None)
 
 
 class SelfResponse(BaseModel):
@@ -2588,23 +1872,13 @@ class SelfResponse(BaseModel):
     __slots__ = ()
     _fields = ('org_id', 'principal_type', 'service_user_id', 'service_user_name')
 
-    @property
-    def org_id(self) -> Optional[str]:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def principal_type(self) -> str:
-        return self._v.get('principal_type')  # type: ignore[no-any-return]
+    principal_type = _Field('principal_type', None, None)
 
-    @property
-    def service_user_id(self) -> Optional[str]:
-        """Set for service users."""
-        return self._v.get('service_user_id')  # type: ignore[no-any-return]
+    service_user_id = _Field('service_user_id', None, 'Set for service users.')
 
-    @property
-    def service_user_name(self) -> Optional[str]:
-        """Set for service users."""
-        return self._v.get('service_user_name')  # type: ignore[no-any-return]
+    service_user_name = _Field('service_user_name', None, 'Set for service users.')
 
 
 class ServiceUser(BaseModel):
@@ -2613,25 +1887,17 @@ class ServiceUser(BaseModel):
     __slots__ = ()
     _fields = ('deleted_at', 'expires_at', 'name', 'role_assignments', 'service_user_id')
 
-    @property
-    def deleted_at(self) -> Optional[int]:
-        return self._v.get('deleted_at')  # type: ignore[no-any-return]
+    deleted_at = _Field('deleted_at', None, None)
 
-    @property
-    def expires_at(self) -> Optional[int]:
-        return self._v.get('expires_at')  # type: ignore[no-any-return]
+    expires_at = _Field('expires_at', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
     @property
     def role_assignments(self) -> list[RoleAssignment]:
         return _obj_list(RoleAssignment, self._v.get('role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def service_user_id(self) -> str:
-        return self._v.get('service_user_id')  # type: ignore[no-any-return]
+    service_user_id = _Field('service_user_id', None, None)
 
 
 class ServiceUserProvisionRequest(BaseModel):
@@ -2640,18 +1906,11 @@ class ServiceUserProvisionRequest(BaseModel):
     __slots__ = ()
     _fields = ('name', 'role_id', 'ttl_seconds')
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def role_id(self) -> str:
-        return self._v.get('role_id')  # type: ignore[no-any-return]
+    role_id = _Field('role_id', None, None)
 
-    @property
-    def ttl_seconds(self) -> int:
-        """Lifetime; at most one year."""
-        return self._v.get('ttl_seconds')  # type: ignore[no-any-return]
+    ttl_seconds = _Field('ttl_seconds', None, 'Lifetime; at most one year.')
 
 
 class ServiceUserProvisionResponse(BaseModel):
@@ -2664,10 +1923,7 @@ class ServiceUserProvisionResponse(BaseModel):
     def service_user(self) -> ServiceUser:
         return _obj(ServiceUser, self._v.get('service_user'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def token(self) -> str:
-        """The new credential; returned only once."""
-        return self._v.get('token')  # type: ignore[no-any-return]
+    token = _Field('token', None, 'The new credential; returned only once.')
 
 
 class ServiceUserUpdateRoleRequest(BaseModel):
@@ -2676,9 +1932,7 @@ class ServiceUserUpdateRoleRequest(BaseModel):
     __slots__ = ()
     _fields = ('role_id',)
 
-    @property
-    def role_id(self) -> str:
-        return self._v.get('role_id')  # type: ignore[no-any-return]
+    role_id = _Field('role_id', None, None)
 
 
 class SessionActionItem(BaseModel):
@@ -2687,17 +1941,11 @@ class SessionActionItem(BaseModel):
     __slots__ = ()
     _fields = ('action_item', 'issue_id', 'type')
 
-    @property
-    def action_item(self) -> str:
-        return self._v.get('action_item')  # type: ignore[no-any-return]
+    action_item = _Field('action_item', None, None)
 
-    @property
-    def issue_id(self) -> Optional[str]:
-        return self._v.get('issue_id')  # type: ignore[no-any-return]
+    issue_id = _Field('issue_id', None, None)
 
-    @property
-    def type(self) -> Optional[str]:
-        return self._v.get('type')  # type: ignore[no-any-return]
+    type = _Field('type', None, None)
 
 
 class SessionAnalysis(BaseModel):
@@ -2737,42 +1985,15 @@ class SessionAttachment(BaseModel):
     __slots__ = ()
     _fields = ('attachment_id', 'content_type', 'name', 'source', 'url')
 
-    @property
-    def attachment_id(self) -> str:
-        return self._v.get('attachment_id')  # type: ignore[no-any-return]
+    attachment_id = _Field('attachment_id', None, None)
 
-    @property
-    def content_type(self) -> Optional[str]:
-        return self._v.get('content_type')  # type: ignore[no-any-return]
+    content_type = _Field('content_type', None, None)
 
-    @property
-    def name(self) -> str:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
-    @property
-    def source(self) -> str:
-        return self._v.get('source')  # type: ignore[no-any-return]
+    source = _Field('source', None, None)
 
-    @property
-    def url(self) -> str:
-        return self._v.get('url')  # type: ignore[no-any-return]
-
-
-class SessionCategory(StrEnum):
-    """Values of SessionCategory. Unknown values read as plain str."""
-
-    BUG_FIXING = 'bug_fixing'
-    CI_CD_AND_DEVOPS = 'ci_cd_and_devops'
-    CODE_QUALITY_AND_SECURITY = 'code_quality_and_security'
-    CODE_REVIEW_AND_ANALYSIS = 'code_review_and_analysis'
-    DATA_AND_AUTOMATION = 'data_and_automation'
-    DOCUMENTATION_AND_CONTENT = 'documentation_and_content'
-    FEATURE_DEVELOPMENT = 'feature_development'
-    MIGRATIONS_AND_UPGRADES = 'migrations_and_upgrades'
-    OTHER = 'other'
-    REFACTORING_AND_OPTIMIZATION = 'refactoring_and_optimization'
-    RESEARCH_AND_EXPLORATION = 'research_and_exploration'
-    UNIT_TEST_GENERATION = 'unit_test_generation'
+    url = _Field('url', None, None)
 
 
 class SessionCategoryMetrics(BaseModel):
@@ -2781,17 +2002,11 @@ class SessionCategoryMetrics(BaseModel):
     __slots__ = ()
     _fields = ('acus', 'category', 'sessions_count', 'subcategories')
 
-    @property
-    def acus(self) -> float:
-        return self._v.get('acus')  # type: ignore[no-any-return]
+    acus = _Field('acus', None, None)
 
-    @property
-    def category(self) -> str:
-        return self._v.get('category')  # type: ignore[no-any-return]
+    category = _Field('category', None, None)
 
-    @property
-    def sessions_count(self) -> int:
-        return self._v.get('sessions_count')  # type: ignore[no-any-return]
+    sessions_count = _Field('sessions_count', None, None)
 
     @property
     def subcategories(self) -> list[SessionSubcategoryMetrics]:
@@ -2804,13 +2019,9 @@ class SessionClassification(BaseModel):
     __slots__ = ()
     _fields = ('category', 'confidence', 'programming_languages', 'tools_and_frameworks')
 
-    @property
-    def category(self) -> Optional[str]:
-        return self._v.get('category')  # type: ignore[no-any-return]
+    category = _Field('category', None, None)
 
-    @property
-    def confidence(self) -> Optional[float]:
-        return self._v.get('confidence')  # type: ignore[no-any-return]
+    confidence = _Field('confidence', None, None)
 
     @property
     def programming_languages(self) -> list[str]:
@@ -2827,37 +2038,21 @@ class SessionCountsByOrigin(BaseModel):
     __slots__ = ()
     _fields = ('api', 'automation', 'desktop', 'jira', 'linear', 'slack', 'teams', 'webapp')
 
-    @property
-    def api(self) -> Optional[int]:
-        return self._v.get('api')  # type: ignore[no-any-return]
+    api = _Field('api', None, None)
 
-    @property
-    def automation(self) -> Optional[int]:
-        return self._v.get('automation')  # type: ignore[no-any-return]
+    automation = _Field('automation', None, None)
 
-    @property
-    def desktop(self) -> Optional[int]:
-        return self._v.get('desktop')  # type: ignore[no-any-return]
+    desktop = _Field('desktop', None, None)
 
-    @property
-    def jira(self) -> Optional[int]:
-        return self._v.get('jira')  # type: ignore[no-any-return]
+    jira = _Field('jira', None, None)
 
-    @property
-    def linear(self) -> Optional[int]:
-        return self._v.get('linear')  # type: ignore[no-any-return]
+    linear = _Field('linear', None, None)
 
-    @property
-    def slack(self) -> Optional[int]:
-        return self._v.get('slack')  # type: ignore[no-any-return]
+    slack = _Field('slack', None, None)
 
-    @property
-    def teams(self) -> Optional[int]:
-        return self._v.get('teams')  # type: ignore[no-any-return]
+    teams = _Field('teams', None, None)
 
-    @property
-    def webapp(self) -> Optional[int]:
-        return self._v.get('webapp')  # type: ignore[no-any-return]
+    webapp = _Field('webapp', None, None)
 
 
 class SessionCountsBySize(BaseModel):
@@ -2866,25 +2061,15 @@ class SessionCountsBySize(BaseModel):
     __slots__ = ()
     _fields = ('l', 'm', 's', 'xl', 'xs')
 
-    @property
-    def l(self) -> Optional[int]:
-        return self._v.get('l')  # type: ignore[no-any-return]
+    l = _Field('l', None, None)
 
-    @property
-    def m(self) -> Optional[int]:
-        return self._v.get('m')  # type: ignore[no-any-return]
+    m = _Field('m', None, None)
 
-    @property
-    def s(self) -> Optional[int]:
-        return self._v.get('s')  # type: ignore[no-any-return]
+    s = _Field('s', None, None)
 
-    @property
-    def xl(self) -> Optional[int]:
-        return self._v.get('xl')  # type: ignore[no-any-return]
+    xl = _Field('xl', None, None)
 
-    @property
-    def xs(self) -> Optional[int]:
-        return self._v.get('xs')  # type: ignore[no-any-return]
+    xs = _Field('xs', None, None)
 
 
 class SessionCreateRequest(BaseModel):
@@ -2893,53 +2078,31 @@ class SessionCreateRequest(BaseModel):
     __slots__ = ()
     _fields = ('advanced_mode', 'attachment_urls', 'bypass_approval', 'child_playbook_id', 'create_as_user_id', 'devin_mode', 'knowledge_ids', 'max_acu_limit', 'platform', 'playbook_id', 'prompt', 'repos', 'secret_ids', 'session_links', 'session_secrets', 'structured_output_required', 'structured_output_schema', 'tags', 'title')
 
-    @property
-    def advanced_mode(self) -> Optional[str]:
-        """Only in an older spec snapshot."""
-        return self._v.get('advanced_mode')  # type: ignore[no-any-return]
+    advanced_mode = _Field('advanced_mode', None, 'Only in an older spec snapshot.')
 
     @property
     def attachment_urls(self) -> Optional[list[str]]:
         return _list(self._v.get('attachment_urls'))  # type: ignore[no-any-return]
 
-    @property
-    def bypass_approval(self) -> Optional[bool]:
-        return self._v.get('bypass_approval')  # type: ignore[no-any-return]
+    bypass_approval = _Field('bypass_approval', None, None)
 
-    @property
-    def child_playbook_id(self) -> Optional[str]:
-        return self._v.get('child_playbook_id')  # type: ignore[no-any-return]
+    child_playbook_id = _Field('child_playbook_id', None, None)
 
-    @property
-    def create_as_user_id(self) -> Optional[str]:
-        """Start the session on behalf of this user; needs ImpersonateOrgSessions."""
-        return self._v.get('create_as_user_id')  # type: ignore[no-any-return]
+    create_as_user_id = _Field('create_as_user_id', None, 'Start the session on behalf of this user; needs ImpersonateOrgSessions.')
 
-    @property
-    def devin_mode(self) -> Optional[str]:
-        return self._v.get('devin_mode')  # type: ignore[no-any-return]
+    devin_mode = _Field('devin_mode', None, None)
 
     @property
     def knowledge_ids(self) -> Optional[list[str]]:
         return _list(self._v.get('knowledge_ids'))  # type: ignore[no-any-return]
 
-    @property
-    def max_acu_limit(self) -> Optional[int]:
-        return self._v.get('max_acu_limit')  # type: ignore[no-any-return]
+    max_acu_limit = _Field('max_acu_limit', None, None)
 
-    @property
-    def platform(self) -> Optional[str]:
-        """Machine platform label, e.g. `windows`."""
-        return self._v.get('platform')  # type: ignore[no-any-return]
+    platform = _Field('platform', None, 'Machine platform label, e.g. `windows`.')
 
-    @property
-    def playbook_id(self) -> Optional[str]:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
-    @property
-    def prompt(self) -> str:
-        """The task for Devin."""
-        return self._v.get('prompt')  # type: ignore[no-any-return]
+    prompt = _Field('prompt', None, 'The task for Devin.')
 
     @property
     def repos(self) -> Optional[list[str]]:
@@ -2957,9 +2120,7 @@ class SessionCreateRequest(BaseModel):
     def session_secrets(self) -> Optional[list[SessionSecretInput]]:
         return _obj_list(SessionSecretInput, self._v.get('session_secrets'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def structured_output_required(self) -> Optional[bool]:
-        return self._v.get('structured_output_required')  # type: ignore[no-any-return]
+    structured_output_required = _Field('structured_output_required', None, None)
 
     @property
     def structured_output_schema(self) -> Optional[dict[str, Any]]:
@@ -2970,9 +2131,7 @@ class SessionCreateRequest(BaseModel):
     def tags(self) -> Optional[list[str]]:
         return _list(self._v.get('tags'))  # type: ignore[no-any-return]
 
-    @property
-    def title(self) -> Optional[str]:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
 
 class SessionInsightsResponse(BaseModel):
@@ -2981,109 +2140,65 @@ class SessionInsightsResponse(BaseModel):
     __slots__ = ()
     _fields = ('acus_consumed', 'analysis', 'category', 'child_session_ids', 'created_at', 'is_archived', 'num_devin_messages', 'num_user_messages', 'org_id', 'origin', 'parent_session_id', 'playbook_id', 'pull_requests', 'service_user_id', 'session_id', 'session_size', 'status', 'status_detail', 'structured_output', 'subcategory', 'tags', 'title', 'updated_at', 'url', 'user_id')
 
-    @property
-    def acus_consumed(self) -> float:
-        return self._v.get('acus_consumed')  # type: ignore[no-any-return]
+    acus_consumed = _Field('acus_consumed', None, None)
 
     @property
     def analysis(self) -> Optional[SessionAnalysis]:
         return _obj(SessionAnalysis, self._v.get('analysis'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def category(self) -> Optional[Union[SessionCategory, str]]:
-        return SessionCategory._value2member_map_.get(_x := self._v.get('category'), _x)  # type: ignore[no-any-return]
+    category = _Field('category', SessionCategory._value2member_map_, None)
 
     @property
     def child_session_ids(self) -> Optional[list[str]]:
         return _list(self._v.get('child_session_ids'))  # type: ignore[no-any-return]
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def is_archived(self) -> Optional[bool]:
-        return self._v.get('is_archived')  # type: ignore[no-any-return]
+    is_archived = _Field('is_archived', None, None)
 
-    @property
-    def num_devin_messages(self) -> Optional[int]:
-        return self._v.get('num_devin_messages')  # type: ignore[no-any-return]
+    num_devin_messages = _Field('num_devin_messages', None, None)
 
-    @property
-    def num_user_messages(self) -> Optional[int]:
-        return self._v.get('num_user_messages')  # type: ignore[no-any-return]
+    num_user_messages = _Field('num_user_messages', None, None)
 
-    @property
-    def org_id(self) -> str:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def origin(self) -> Optional[Union[SessionOrigin, str]]:
-        return SessionOrigin._value2member_map_.get(_x := self._v.get('origin'), _x)  # type: ignore[no-any-return]
+    origin = _Field('origin', SessionOrigin._value2member_map_, None)
 
-    @property
-    def parent_session_id(self) -> Optional[str]:
-        return self._v.get('parent_session_id')  # type: ignore[no-any-return]
+    parent_session_id = _Field('parent_session_id', None, None)
 
-    @property
-    def playbook_id(self) -> Optional[str]:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
     @property
     def pull_requests(self) -> list[SessionPullRequest]:
         return _obj_list(SessionPullRequest, self._v.get('pull_requests'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def service_user_id(self) -> Optional[str]:
-        return self._v.get('service_user_id')  # type: ignore[no-any-return]
+    service_user_id = _Field('service_user_id', None, None)
 
-    @property
-    def session_id(self) -> str:
-        """Session id, `devin-…`."""
-        return self._v.get('session_id')  # type: ignore[no-any-return]
+    session_id = _Field('session_id', None, 'Session id, `devin-…`.')
 
-    @property
-    def session_size(self) -> Optional[Union[SessionSize, str]]:
-        return SessionSize._value2member_map_.get(_x := self._v.get('session_size'), _x)  # type: ignore[no-any-return]
+    session_size = _Field('session_size', SessionSize._value2member_map_, None)
 
-    @property
-    def status(self) -> Union[SessionStatus, str]:
-        return SessionStatus._value2member_map_.get(_x := self._v.get('status'), _x)  # type: ignore[no-any-return]
+    status = _Field('status', SessionStatus._value2member_map_, None)
 
-    @property
-    def status_detail(self) -> Optional[Union[SessionStatusDetail, str]]:
-        return SessionStatusDetail._value2member_map_.get(_x := self._v.get('status_detail'), _x)  # type: ignore[no-any-return]
+    status_detail = _Field('status_detail', SessionStatusDetail._value2member_map_, None)
 
     @property
     def structured_output(self) -> Optional[dict[str, Any]]:
         return _plain(self._v.get('structured_output'))  # type: ignore[no-any-return]
 
-    @property
-    def subcategory(self) -> Optional[str]:
-        return self._v.get('subcategory')  # type: ignore[no-any-return]
+    subcategory = _Field('subcategory', None, None)
 
     @property
     def tags(self) -> list[str]:
         return _list(self._v.get('tags')) or []  # type: ignore[no-any-return]
 
-    @property
-    def title(self) -> Optional[str]:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, 'Unix time in seconds.')
 
-    @property
-    def url(self) -> str:
-        """Link to the session in the web app."""
-        return self._v.get('url')  # type: ignore[no-any-return]
+    url = _Field('url', None, 'Link to the session in the web app.')
 
-    @property
-    def user_id(self) -> Optional[str]:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class SessionIssue(BaseModel):
@@ -3092,21 +2207,13 @@ class SessionIssue(BaseModel):
     __slots__ = ()
     _fields = ('id', 'impact', 'issue', 'label')
 
-    @property
-    def id(self) -> Optional[str]:
-        return self._v.get('id')  # type: ignore[no-any-return]
+    id = _Field('id', None, None)
 
-    @property
-    def impact(self) -> str:
-        return self._v.get('impact')  # type: ignore[no-any-return]
+    impact = _Field('impact', None, None)
 
-    @property
-    def issue(self) -> str:
-        return self._v.get('issue')  # type: ignore[no-any-return]
+    issue = _Field('issue', None, None)
 
-    @property
-    def label(self) -> str:
-        return self._v.get('label')  # type: ignore[no-any-return]
+    label = _Field('label', None, None)
 
 
 class SessionMessage(BaseModel):
@@ -3115,22 +2222,13 @@ class SessionMessage(BaseModel):
     __slots__ = ()
     _fields = ('created_at', 'event_id', 'message', 'source')
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def event_id(self) -> str:
-        return self._v.get('event_id')  # type: ignore[no-any-return]
+    event_id = _Field('event_id', None, None)
 
-    @property
-    def message(self) -> str:
-        return self._v.get('message')  # type: ignore[no-any-return]
+    message = _Field('message', None, None)
 
-    @property
-    def source(self) -> str:
-        return self._v.get('source')  # type: ignore[no-any-return]
+    source = _Field('source', None, None)
 
 
 class SessionMessageRequest(BaseModel):
@@ -3143,13 +2241,9 @@ class SessionMessageRequest(BaseModel):
     def attachment_urls(self) -> Optional[list[str]]:
         return _list(self._v.get('attachment_urls'))  # type: ignore[no-any-return]
 
-    @property
-    def message(self) -> str:
-        return self._v.get('message')  # type: ignore[no-any-return]
+    message = _Field('message', None, None)
 
-    @property
-    def message_as_user_id(self) -> Optional[str]:
-        return self._v.get('message_as_user_id')  # type: ignore[no-any-return]
+    message_as_user_id = _Field('message_as_user_id', None, None)
 
 
 class SessionMetricsByCategoryResponse(BaseModel):
@@ -3169,9 +2263,7 @@ class SessionMetricsResponse(BaseModel):
     __slots__ = ()
     _fields = ('avg_acus_per_session', 'sessions_created_by_origin', 'sessions_created_by_size', 'sessions_created_count', 'sessions_created_with_playbook_count', 'sessions_created_with_search_count', 'sessions_with_merged_prs_by_size', 'sessions_with_merged_prs_count')
 
-    @property
-    def avg_acus_per_session(self) -> float:
-        return self._v.get('avg_acus_per_session')  # type: ignore[no-any-return]
+    avg_acus_per_session = _Field('avg_acus_per_session', None, None)
 
     @property
     def sessions_created_by_origin(self) -> SessionCountsByOrigin:
@@ -3181,56 +2273,17 @@ class SessionMetricsResponse(BaseModel):
     def sessions_created_by_size(self) -> SessionCountsBySize:
         return _obj(SessionCountsBySize, self._v.get('sessions_created_by_size'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def sessions_created_count(self) -> int:
-        return self._v.get('sessions_created_count')  # type: ignore[no-any-return]
+    sessions_created_count = _Field('sessions_created_count', None, None)
 
-    @property
-    def sessions_created_with_playbook_count(self) -> int:
-        return self._v.get('sessions_created_with_playbook_count')  # type: ignore[no-any-return]
+    sessions_created_with_playbook_count = _Field('sessions_created_with_playbook_count', None, None)
 
-    @property
-    def sessions_created_with_search_count(self) -> int:
-        return self._v.get('sessions_created_with_search_count')  # type: ignore[no-any-return]
+    sessions_created_with_search_count = _Field('sessions_created_with_search_count', None, None)
 
     @property
     def sessions_with_merged_prs_by_size(self) -> SessionCountsBySize:
         return _obj(SessionCountsBySize, self._v.get('sessions_with_merged_prs_by_size'), self._meta)  # type: ignore[no-any-return]
 
-    @property
-    def sessions_with_merged_prs_count(self) -> int:
-        return self._v.get('sessions_with_merged_prs_count')  # type: ignore[no-any-return]
-
-
-class SessionOrigin(StrEnum):
-    """Where the session was started. Unknown values read as plain str."""
-
-    WEBAPP = 'webapp'
-    SLACK = 'slack'
-    TEAMS = 'teams'
-    API = 'api'
-    LINEAR = 'linear'
-    JIRA = 'jira'
-    AUTOMATION = 'automation'
-    CLI = 'cli'
-    DESKTOP = 'desktop'
-    OTHER = 'other'
-
-
-class SessionOriginFilter(StrEnum):
-    """Origin values accepted by list filters. Unknown values read as plain str."""
-
-    WEBAPP = 'webapp'
-    SLACK = 'slack'
-    TEAMS = 'teams'
-    API = 'api'
-    LINEAR = 'linear'
-    JIRA = 'jira'
-    SCHEDULED = 'scheduled'
-    AUTOMATION = 'automation'
-    CLI = 'cli'
-    DESKTOP = 'desktop'
-    OTHER = 'other'
+    sessions_with_merged_prs_count = _Field('sessions_with_merged_prs_count', None, None)
 
 
 class SessionPullRequest(BaseModel):
@@ -3239,13 +2292,9 @@ class SessionPullRequest(BaseModel):
     __slots__ = ()
     _fields = ('pr_state', 'pr_url')
 
-    @property
-    def pr_state(self) -> Optional[str]:
-        return self._v.get('pr_state')  # type: ignore[no-any-return]
+    pr_state = _Field('pr_state', None, None)
 
-    @property
-    def pr_url(self) -> str:
-        return self._v.get('pr_url')  # type: ignore[no-any-return]
+    pr_url = _Field('pr_url', None, None)
 
 
 class SessionResponse(BaseModel):
@@ -3254,93 +2303,55 @@ class SessionResponse(BaseModel):
     __slots__ = ()
     _fields = ('acus_consumed', 'category', 'child_session_ids', 'created_at', 'is_archived', 'org_id', 'origin', 'parent_session_id', 'playbook_id', 'pull_requests', 'service_user_id', 'session_id', 'status', 'status_detail', 'structured_output', 'subcategory', 'tags', 'title', 'updated_at', 'url', 'user_id')
 
-    @property
-    def acus_consumed(self) -> float:
-        return self._v.get('acus_consumed')  # type: ignore[no-any-return]
+    acus_consumed = _Field('acus_consumed', None, None)
 
-    @property
-    def category(self) -> Optional[Union[SessionCategory, str]]:
-        return SessionCategory._value2member_map_.get(_x := self._v.get('category'), _x)  # type: ignore[no-any-return]
+    category = _Field('category', SessionCategory._value2member_map_, None)
 
     @property
     def child_session_ids(self) -> Optional[list[str]]:
         return _list(self._v.get('child_session_ids'))  # type: ignore[no-any-return]
 
-    @property
-    def created_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('created_at')  # type: ignore[no-any-return]
+    created_at = _Field('created_at', None, 'Unix time in seconds.')
 
-    @property
-    def is_archived(self) -> Optional[bool]:
-        return self._v.get('is_archived')  # type: ignore[no-any-return]
+    is_archived = _Field('is_archived', None, None)
 
-    @property
-    def org_id(self) -> str:
-        return self._v.get('org_id')  # type: ignore[no-any-return]
+    org_id = _Field('org_id', None, None)
 
-    @property
-    def origin(self) -> Optional[Union[SessionOrigin, str]]:
-        return SessionOrigin._value2member_map_.get(_x := self._v.get('origin'), _x)  # type: ignore[no-any-return]
+    origin = _Field('origin', SessionOrigin._value2member_map_, None)
 
-    @property
-    def parent_session_id(self) -> Optional[str]:
-        return self._v.get('parent_session_id')  # type: ignore[no-any-return]
+    parent_session_id = _Field('parent_session_id', None, None)
 
-    @property
-    def playbook_id(self) -> Optional[str]:
-        return self._v.get('playbook_id')  # type: ignore[no-any-return]
+    playbook_id = _Field('playbook_id', None, None)
 
     @property
     def pull_requests(self) -> list[SessionPullRequest]:
         return _obj_list(SessionPullRequest, self._v.get('pull_requests'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def service_user_id(self) -> Optional[str]:
-        return self._v.get('service_user_id')  # type: ignore[no-any-return]
+    service_user_id = _Field('service_user_id', None, None)
 
-    @property
-    def session_id(self) -> str:
-        """Session id, `devin-…`."""
-        return self._v.get('session_id')  # type: ignore[no-any-return]
+    session_id = _Field('session_id', None, 'Session id, `devin-…`.')
 
-    @property
-    def status(self) -> Union[SessionStatus, str]:
-        return SessionStatus._value2member_map_.get(_x := self._v.get('status'), _x)  # type: ignore[no-any-return]
+    status = _Field('status', SessionStatus._value2member_map_, None)
 
-    @property
-    def status_detail(self) -> Optional[Union[SessionStatusDetail, str]]:
-        return SessionStatusDetail._value2member_map_.get(_x := self._v.get('status_detail'), _x)  # type: ignore[no-any-return]
+    status_detail = _Field('status_detail', SessionStatusDetail._value2member_map_, None)
 
     @property
     def structured_output(self) -> Optional[dict[str, Any]]:
         return _plain(self._v.get('structured_output'))  # type: ignore[no-any-return]
 
-    @property
-    def subcategory(self) -> Optional[str]:
-        return self._v.get('subcategory')  # type: ignore[no-any-return]
+    subcategory = _Field('subcategory', None, None)
 
     @property
     def tags(self) -> list[str]:
         return _list(self._v.get('tags')) or []  # type: ignore[no-any-return]
 
-    @property
-    def title(self) -> Optional[str]:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
-    @property
-    def updated_at(self) -> int:
-        """Unix time in seconds."""
-        return self._v.get('updated_at')  # type: ignore[no-any-return]
+    updated_at = _Field('updated_at', None, 'Unix time in seconds.')
 
-    @property
-    def url(self) -> str:
-        """Link to the session in the web app."""
-        return self._v.get('url')  # type: ignore[no-any-return]
+    url = _Field('url', None, 'Link to the session in the web app.')
 
-    @property
-    def user_id(self) -> Optional[str]:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class SessionSecretInput(BaseModel):
@@ -3349,58 +2360,11 @@ class SessionSecretInput(BaseModel):
     __slots__ = ()
     _fields = ('key', 'sensitive', 'value')
 
-    @property
-    def key(self) -> str:
-        return self._v.get('key')  # type: ignore[no-any-return]
+    key = _Field('key', None, None)
 
-    @property
-    def sensitive(self) -> Optional[bool]:
-        return self._v.get('sensitive')  # type: ignore[no-any-return]
+    sensitive = _Field('sensitive', None, None)
 
-    @property
-    def value(self) -> str:
-        return self._v.get('value')  # type: ignore[no-any-return]
-
-
-class SessionSize(StrEnum):
-    """Values of SessionSize. Unknown values read as plain str."""
-
-    XS = 'xs'
-    S = 's'
-    M = 'm'
-    L = 'l'
-    XL = 'xl'
-
-
-class SessionStatus(StrEnum):
-    """Lifecycle state of a session. Unknown values read as plain str."""
-
-    NEW = 'new'
-    CLAIMED = 'claimed'
-    RUNNING = 'running'
-    EXIT = 'exit'
-    ERROR = 'error'
-    SUSPENDED = 'suspended'
-    RESUMING = 'resuming'
-
-
-class SessionStatusDetail(StrEnum):
-    """Finer state while running or suspended. Unknown values read as plain str."""
-
-    WORKING = 'working'
-    WAITING_FOR_USER = 'waiting_for_user'
-    WAITING_FOR_APPROVAL = 'waiting_for_approval'
-    FINISHED = 'finished'
-    INACTIVITY = 'inactivity'
-    USER_REQUEST = 'user_request'
-    USAGE_LIMIT_EXCEEDED = 'usage_limit_exceeded'
-    OUT_OF_CREDITS = 'out_of_credits'
-    OUT_OF_QUOTA = 'out_of_quota'
-    NO_QUOTA_ALLOCATION = 'no_quota_allocation'
-    PAYMENT_DECLINED = 'payment_declined'
-    ORG_USAGE_LIMIT_EXCEEDED = 'org_usage_limit_exceeded'
-    TOTAL_SESSION_LIMIT_EXCEEDED = 'total_session_limit_exceeded'
-    ERROR = 'error'
+    value = _Field('value', None, None)
 
 
 class SessionSubcategoryMetrics(BaseModel):
@@ -3409,21 +2373,13 @@ class SessionSubcategoryMetrics(BaseModel):
     __slots__ = ()
     _fields = ('acus', 'display_name', 'sessions_count', 'subcategory_id')
 
-    @property
-    def acus(self) -> float:
-        return self._v.get('acus')  # type: ignore[no-any-return]
+    acus = _Field('acus', None, None)
 
-    @property
-    def display_name(self) -> str:
-        return self._v.get('display_name')  # type: ignore[no-any-return]
+    display_name = _Field('display_name', None, None)
 
-    @property
-    def sessions_count(self) -> int:
-        return self._v.get('sessions_count')  # type: ignore[no-any-return]
+    sessions_count = _Field('sessions_count', None, None)
 
-    @property
-    def subcategory_id(self) -> Optional[str]:
-        return self._v.get('subcategory_id')  # type: ignore[no-any-return]
+    subcategory_id = _Field('subcategory_id', None, None)
 
 
 class SessionTags(BaseModel):
@@ -3455,21 +2411,13 @@ class SessionTimelineEntry(BaseModel):
     __slots__ = ()
     _fields = ('color', 'description', 'issue_id', 'title')
 
-    @property
-    def color(self) -> Optional[str]:
-        return self._v.get('color')  # type: ignore[no-any-return]
+    color = _Field('color', None, None)
 
-    @property
-    def description(self) -> str:
-        return self._v.get('description')  # type: ignore[no-any-return]
+    description = _Field('description', None, None)
 
-    @property
-    def issue_id(self) -> Optional[str]:
-        return self._v.get('issue_id')  # type: ignore[no-any-return]
+    issue_id = _Field('issue_id', None, None)
 
-    @property
-    def title(self) -> str:
-        return self._v.get('title')  # type: ignore[no-any-return]
+    title = _Field('title', None, None)
 
 
 class SuggestedPrompt(BaseModel):
@@ -3482,13 +2430,9 @@ class SuggestedPrompt(BaseModel):
     def feedback_items(self) -> list[PromptFeedbackItem]:
         return _obj_list(PromptFeedbackItem, self._v.get('feedback_items'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def original_prompt(self) -> Optional[str]:
-        return self._v.get('original_prompt')  # type: ignore[no-any-return]
+    original_prompt = _Field('original_prompt', None, None)
 
-    @property
-    def suggested_prompt(self) -> Optional[str]:
-        return self._v.get('suggested_prompt')  # type: ignore[no-any-return]
+    suggested_prompt = _Field('suggested_prompt', None, None)
 
 
 class TagsCreateRequest(BaseModel):
@@ -3519,9 +2463,7 @@ class UpdateACULimitRequest(BaseModel):
     __slots__ = ()
     _fields = ('cycle_acu_limit',)
 
-    @property
-    def cycle_acu_limit(self) -> int:
-        return self._v.get('cycle_acu_limit')  # type: ignore[no-any-return]
+    cycle_acu_limit = _Field('cycle_acu_limit', None, None)
 
 
 class UsageMetricsResponse(BaseModel):
@@ -3530,21 +2472,13 @@ class UsageMetricsResponse(BaseModel):
     __slots__ = ()
     _fields = ('prs_created_count', 'prs_merged_count', 'searches_count', 'sessions_count')
 
-    @property
-    def prs_created_count(self) -> int:
-        return self._v.get('prs_created_count')  # type: ignore[no-any-return]
+    prs_created_count = _Field('prs_created_count', None, None)
 
-    @property
-    def prs_merged_count(self) -> int:
-        return self._v.get('prs_merged_count')  # type: ignore[no-any-return]
+    prs_merged_count = _Field('prs_merged_count', None, None)
 
-    @property
-    def searches_count(self) -> int:
-        return self._v.get('searches_count')  # type: ignore[no-any-return]
+    searches_count = _Field('searches_count', None, None)
 
-    @property
-    def sessions_count(self) -> int:
-        return self._v.get('sessions_count')  # type: ignore[no-any-return]
+    sessions_count = _Field('sessions_count', None, None)
 
 
 class User(BaseModel):
@@ -3553,21 +2487,15 @@ class User(BaseModel):
     __slots__ = ()
     _fields = ('email', 'name', 'role_assignments', 'user_id')
 
-    @property
-    def email(self) -> Optional[str]:
-        return self._v.get('email')  # type: ignore[no-any-return]
+    email = _Field('email', None, None)
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
     @property
     def role_assignments(self) -> list[RoleAssignment]:
         return _obj_list(RoleAssignment, self._v.get('role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def user_id(self) -> str:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class UserBulkCreateRequest(BaseModel):
@@ -3580,9 +2508,7 @@ class UserBulkCreateRequest(BaseModel):
     def emails(self) -> list[str]:
         return _list(self._v.get('emails')) or []  # type: ignore[no-any-return]
 
-    @property
-    def enterprise_role_id(self) -> str:
-        return self._v.get('enterprise_role_id')  # type: ignore[no-any-return]
+    enterprise_role_id = _Field('enterprise_role_id', None, None)
 
 
 class UserUpdateRoleRequest(BaseModel):
@@ -3591,9 +2517,7 @@ class UserUpdateRoleRequest(BaseModel):
     __slots__ = ()
     _fields = ('role_id',)
 
-    @property
-    def role_id(self) -> str:
-        return self._v.get('role_id')  # type: ignore[no-any-return]
+    role_id = _Field('role_id', None, None)
 
 
 class UserWithIdpRoles(BaseModel):
@@ -3602,25 +2526,19 @@ class UserWithIdpRoles(BaseModel):
     __slots__ = ()
     _fields = ('email', 'idp_role_assignments', 'name', 'role_assignments', 'user_id')
 
-    @property
-    def email(self) -> Optional[str]:
-        return self._v.get('email')  # type: ignore[no-any-return]
+    email = _Field('email', None, None)
 
     @property
     def idp_role_assignments(self) -> list[IdpRoleAssignment]:
         return _obj_list(IdpRoleAssignment, self._v.get('idp_role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def name(self) -> Optional[str]:
-        return self._v.get('name')  # type: ignore[no-any-return]
+    name = _Field('name', None, None)
 
     @property
     def role_assignments(self) -> list[RoleAssignment]:
         return _obj_list(RoleAssignment, self._v.get('role_assignments'), self._meta) or []  # type: ignore[no-any-return]
 
-    @property
-    def user_id(self) -> str:
-        return self._v.get('user_id')  # type: ignore[no-any-return]
+    user_id = _Field('user_id', None, None)
 
 
 class ValidationError(BaseModel):
@@ -3642,16 +2560,18 @@ class ValidationError(BaseModel):
     def loc(self) -> list[Any]:
         return _list(self._v.get('loc')) or []  # type: ignore[no-any-return]
 
-    @property
-    def msg(self) -> str:
-        return self._v.get('msg')  # type: ignore[no-any-return]
+    msg = _Field('msg', None, None)
 
-    @property
-    def type(self) -> str:
-        return self._v.get('type')  # type: ignore[no-any-return]
+    type = _Field('type', None, None)
 
 
 __all__ = [
+    'SessionCategory',
+    'SessionOrigin',
+    'SessionOriginFilter',
+    'SessionSize',
+    'SessionStatus',
+    'SessionStatusDetail',
     'ACULimitResponse',
     'APIKeyCreateRequest',
     'APIKeyResponse',
@@ -3768,7 +2688,6 @@ __all__ = [
     'SessionActionItem',
     'SessionAnalysis',
     'SessionAttachment',
-    'SessionCategory',
     'SessionCategoryMetrics',
     'SessionClassification',
     'SessionCountsByOrigin',
@@ -3780,14 +2699,9 @@ __all__ = [
     'SessionMessageRequest',
     'SessionMetricsByCategoryResponse',
     'SessionMetricsResponse',
-    'SessionOrigin',
-    'SessionOriginFilter',
     'SessionPullRequest',
     'SessionResponse',
     'SessionSecretInput',
-    'SessionSize',
-    'SessionStatus',
-    'SessionStatusDetail',
     'SessionSubcategoryMetrics',
     'SessionTags',
     'SessionTagsRequest',

@@ -10,6 +10,95 @@ from .._models import (BaseModel, StrEnum, _enum, _enum_list, _list, _obj, _obj_
                        _plain)
 
 
+class SessionCategory(StrEnum):
+    """Values of SessionCategory. Unknown values read as plain str."""
+
+    BUG_FIXING = 'bug_fixing'
+    CI_CD_AND_DEVOPS = 'ci_cd_and_devops'
+    CODE_QUALITY_AND_SECURITY = 'code_quality_and_security'
+    CODE_REVIEW_AND_ANALYSIS = 'code_review_and_analysis'
+    DATA_AND_AUTOMATION = 'data_and_automation'
+    DOCUMENTATION_AND_CONTENT = 'documentation_and_content'
+    FEATURE_DEVELOPMENT = 'feature_development'
+    MIGRATIONS_AND_UPGRADES = 'migrations_and_upgrades'
+    OTHER = 'other'
+    REFACTORING_AND_OPTIMIZATION = 'refactoring_and_optimization'
+    RESEARCH_AND_EXPLORATION = 'research_and_exploration'
+    UNIT_TEST_GENERATION = 'unit_test_generation'
+
+
+class SessionOrigin(StrEnum):
+    """Where the session was started. Unknown values read as plain str."""
+
+    WEBAPP = 'webapp'
+    SLACK = 'slack'
+    TEAMS = 'teams'
+    API = 'api'
+    LINEAR = 'linear'
+    JIRA = 'jira'
+    AUTOMATION = 'automation'
+    CLI = 'cli'
+    DESKTOP = 'desktop'
+    OTHER = 'other'
+
+
+class SessionOriginFilter(StrEnum):
+    """Origin values accepted by list filters. Unknown values read as plain str."""
+
+    WEBAPP = 'webapp'
+    SLACK = 'slack'
+    TEAMS = 'teams'
+    API = 'api'
+    LINEAR = 'linear'
+    JIRA = 'jira'
+    SCHEDULED = 'scheduled'
+    AUTOMATION = 'automation'
+    CLI = 'cli'
+    DESKTOP = 'desktop'
+    OTHER = 'other'
+
+
+class SessionSize(StrEnum):
+    """Values of SessionSize. Unknown values read as plain str."""
+
+    XS = 'xs'
+    S = 's'
+    M = 'm'
+    L = 'l'
+    XL = 'xl'
+
+
+class SessionStatus(StrEnum):
+    """Lifecycle state of a session. Unknown values read as plain str."""
+
+    NEW = 'new'
+    CLAIMED = 'claimed'
+    RUNNING = 'running'
+    EXIT = 'exit'
+    ERROR = 'error'
+    SUSPENDED = 'suspended'
+    RESUMING = 'resuming'
+
+
+class SessionStatusDetail(StrEnum):
+    """Finer state while running or suspended. Unknown values read as plain str."""
+
+    WORKING = 'working'
+    WAITING_FOR_USER = 'waiting_for_user'
+    WAITING_FOR_APPROVAL = 'waiting_for_approval'
+    FINISHED = 'finished'
+    INACTIVITY = 'inactivity'
+    USER_REQUEST = 'user_request'
+    USAGE_LIMIT_EXCEEDED = 'usage_limit_exceeded'
+    OUT_OF_CREDITS = 'out_of_credits'
+    OUT_OF_QUOTA = 'out_of_quota'
+    NO_QUOTA_ALLOCATION = 'no_quota_allocation'
+    PAYMENT_DECLINED = 'payment_declined'
+    ORG_USAGE_LIMIT_EXCEEDED = 'org_usage_limit_exceeded'
+    TOTAL_SESSION_LIMIT_EXCEEDED = 'total_session_limit_exceeded'
+    ERROR = 'error'
+
+
 class ACULimitResponse(BaseModel):
     """The ACULimitResponse schema."""
 
@@ -2346,23 +2435,6 @@ class SessionAttachment(BaseModel):
     def url(self) -> str: ...
 
 
-class SessionCategory(StrEnum):
-    """Values of SessionCategory. Unknown values read as plain str."""
-
-    BUG_FIXING = 'bug_fixing'
-    CI_CD_AND_DEVOPS = 'ci_cd_and_devops'
-    CODE_QUALITY_AND_SECURITY = 'code_quality_and_security'
-    CODE_REVIEW_AND_ANALYSIS = 'code_review_and_analysis'
-    DATA_AND_AUTOMATION = 'data_and_automation'
-    DOCUMENTATION_AND_CONTENT = 'documentation_and_content'
-    FEATURE_DEVELOPMENT = 'feature_development'
-    MIGRATIONS_AND_UPGRADES = 'migrations_and_upgrades'
-    OTHER = 'other'
-    REFACTORING_AND_OPTIMIZATION = 'refactoring_and_optimization'
-    RESEARCH_AND_EXPLORATION = 'research_and_exploration'
-    UNIT_TEST_GENERATION = 'unit_test_generation'
-
-
 class SessionCategoryMetrics(BaseModel):
     """The SessionCategoryMetrics schema."""
 
@@ -2715,37 +2787,6 @@ class SessionMetricsResponse(BaseModel):
     def sessions_with_merged_prs_count(self) -> int: ...
 
 
-class SessionOrigin(StrEnum):
-    """Where the session was started. Unknown values read as plain str."""
-
-    WEBAPP = 'webapp'
-    SLACK = 'slack'
-    TEAMS = 'teams'
-    API = 'api'
-    LINEAR = 'linear'
-    JIRA = 'jira'
-    AUTOMATION = 'automation'
-    CLI = 'cli'
-    DESKTOP = 'desktop'
-    OTHER = 'other'
-
-
-class SessionOriginFilter(StrEnum):
-    """Origin values accepted by list filters. Unknown values read as plain str."""
-
-    WEBAPP = 'webapp'
-    SLACK = 'slack'
-    TEAMS = 'teams'
-    API = 'api'
-    LINEAR = 'linear'
-    JIRA = 'jira'
-    SCHEDULED = 'scheduled'
-    AUTOMATION = 'automation'
-    CLI = 'cli'
-    DESKTOP = 'desktop'
-    OTHER = 'other'
-
-
 class SessionPullRequest(BaseModel):
     """The SessionPullRequest schema."""
 
@@ -2851,47 +2892,6 @@ class SessionSecretInput(BaseModel):
 
     @property
     def value(self) -> str: ...
-
-
-class SessionSize(StrEnum):
-    """Values of SessionSize. Unknown values read as plain str."""
-
-    XS = 'xs'
-    S = 's'
-    M = 'm'
-    L = 'l'
-    XL = 'xl'
-
-
-class SessionStatus(StrEnum):
-    """Lifecycle state of a session. Unknown values read as plain str."""
-
-    NEW = 'new'
-    CLAIMED = 'claimed'
-    RUNNING = 'running'
-    EXIT = 'exit'
-    ERROR = 'error'
-    SUSPENDED = 'suspended'
-    RESUMING = 'resuming'
-
-
-class SessionStatusDetail(StrEnum):
-    """Finer state while running or suspended. Unknown values read as plain str."""
-
-    WORKING = 'working'
-    WAITING_FOR_USER = 'waiting_for_user'
-    WAITING_FOR_APPROVAL = 'waiting_for_approval'
-    FINISHED = 'finished'
-    INACTIVITY = 'inactivity'
-    USER_REQUEST = 'user_request'
-    USAGE_LIMIT_EXCEEDED = 'usage_limit_exceeded'
-    OUT_OF_CREDITS = 'out_of_credits'
-    OUT_OF_QUOTA = 'out_of_quota'
-    NO_QUOTA_ALLOCATION = 'no_quota_allocation'
-    PAYMENT_DECLINED = 'payment_declined'
-    ORG_USAGE_LIMIT_EXCEEDED = 'org_usage_limit_exceeded'
-    TOTAL_SESSION_LIMIT_EXCEEDED = 'total_session_limit_exceeded'
-    ERROR = 'error'
 
 
 class SessionSubcategoryMetrics(BaseModel):
@@ -3108,6 +3108,12 @@ class ValidationError(BaseModel):
 
 
 __all__ = [
+    'SessionCategory',
+    'SessionOrigin',
+    'SessionOriginFilter',
+    'SessionSize',
+    'SessionStatus',
+    'SessionStatusDetail',
     'ACULimitResponse',
     'APIKeyCreateRequest',
     'APIKeyResponse',
@@ -3224,7 +3230,6 @@ __all__ = [
     'SessionActionItem',
     'SessionAnalysis',
     'SessionAttachment',
-    'SessionCategory',
     'SessionCategoryMetrics',
     'SessionClassification',
     'SessionCountsByOrigin',
@@ -3236,14 +3241,9 @@ __all__ = [
     'SessionMessageRequest',
     'SessionMetricsByCategoryResponse',
     'SessionMetricsResponse',
-    'SessionOrigin',
-    'SessionOriginFilter',
     'SessionPullRequest',
     'SessionResponse',
     'SessionSecretInput',
-    'SessionSize',
-    'SessionStatus',
-    'SessionStatusDetail',
     'SessionSubcategoryMetrics',
     'SessionTags',
     'SessionTagsRequest',
