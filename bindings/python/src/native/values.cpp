@@ -112,9 +112,22 @@ static py::list header_list(CountFn count, AtFn at) {
 
 // Value.get as a plain METH_O method: model properties call it for every
 // field read, and pybind11's generic dispatch would double its cost.
+// The Value class object, to recognise its instances without pybind11's
+// generic (hash-based) type lookup on every field read.
+static PyTypeObject *g_value_type = nullptr;
+
+static const Value *value_of(PyObject *self) {
+  if (Py_TYPE(self) == g_value_type) {
+    auto *inst = reinterpret_cast<py::detail::instance *>(self);
+    if (inst->simple_layout && inst->simple_value_holder[0])
+      return static_cast<const Value *>(inst->simple_value_holder[0]);
+  }
+  return py::handle(self).cast<const Value *>();
+}
+
 static PyObject *value_get_fast(PyObject *self, PyObject *key) {
   try {
-    const Value *v = py::handle(self).cast<const Value *>();
+    const Value *v = value_of(self);
     return convert(v->owner, member(*v, key)).release().ptr();
   } catch (py::error_already_set &e) {
     e.restore();
@@ -367,6 +380,7 @@ void register_values(py::module_ &m) {
       });
   {
     py::object cls = m.attr("Value");
+    g_value_type = reinterpret_cast<PyTypeObject *>(cls.ptr());
     PyObject *descr = PyDescr_NewMethod(
         reinterpret_cast<PyTypeObject *>(cls.ptr()), &value_get_def);
     if (!descr || PyObject_SetAttrString(cls.ptr(), "get", descr) != 0)
