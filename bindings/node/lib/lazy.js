@@ -106,40 +106,24 @@ const HANDLER = {
     }
     return Reflect.has(t, k);
   },
-  ownKeys(t) {
-    detach(t);
-    return Reflect.ownKeys(t);
-  },
-  getOwnPropertyDescriptor(t, k) {
-    detach(t);
-    return Reflect.getOwnPropertyDescriptor(t, k);
-  },
   getPrototypeOf(t) {
     const p = Reflect.getPrototypeOf(t);
     return p === LAZY_PROTO ? Object.prototype : p;
-  },
-  set(t, k, v, receiver) {
-    detach(t);
-    return Reflect.set(t, k, v, receiver);
   },
   defineProperty(t, k, desc) {
     // Response metadata (non-enumerable) does not need the members.
     if (k !== '$response' || desc.enumerable) detach(t);
     return Reflect.defineProperty(t, k, desc);
   },
-  deleteProperty(t, k) {
-    detach(t);
-    return Reflect.deleteProperty(t, k);
-  },
-  preventExtensions(t) {
-    detach(t);
-    return Reflect.preventExtensions(t);
-  },
-  setPrototypeOf(t, p) {
-    detach(t);
-    return Reflect.setPrototypeOf(t, p);
-  },
 };
+// Traps that need every member: make the target whole, then act on it.
+for (const trap of ['ownKeys', 'getOwnPropertyDescriptor', 'set', 'deleteProperty',
+  'preventExtensions', 'setPrototypeOf']) {
+  HANDLER[trap] = (t, ...args) => {
+    detach(t);
+    return Reflect[trap](t, ...args);
+  };
+}
 
 /** The JS value of a lazy response body: `root` is raw[1] and `doc` raw[6]. */
 function lazyValue(doc, root) {

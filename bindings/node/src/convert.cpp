@@ -31,9 +31,16 @@ std::string join_headers(Count count, At at) {
   return out;
 }
 
-// True when every byte is ASCII (then Latin-1 and UTF-8 agree and V8 can
-// skip UTF-8 decoding).
-bool is_ascii(const char *p, size_t n) {
+// A JS string of UTF-8 bytes (js_text) as a Napi value.
+Napi::Value text(Napi::Env env, const char *p, size_t n) {
+  return Napi::Value(env, js_text(env, p, n));
+}
+
+}  // namespace
+
+napi_value js_text(napi_env env, const char *p, size_t n) {
+  if (!p) p = "";
+  // All ASCII: Latin-1 and UTF-8 agree and V8 skips UTF-8 decoding.
   size_t i = 0;
   uint64_t acc = 0;
   for (; i + 8 <= n; i += 8) {
@@ -42,21 +49,13 @@ bool is_ascii(const char *p, size_t n) {
     acc |= w;
   }
   for (; i < n; ++i) acc |= static_cast<unsigned char>(p[i]);
-  return (acc & 0x8080808080808080ULL) == 0;
+  napi_value out = nullptr;
+  if ((acc & 0x8080808080808080ULL) == 0)
+    napi_create_string_latin1(env, p, n, &out);
+  else
+    napi_create_string_utf8(env, p, n, &out);
+  return out;
 }
-
-// A JS string of UTF-8 bytes, through the cheaper Latin-1 path when ASCII.
-Napi::Value text(Napi::Env env, const char *p, size_t n) {
-  if (!p) return Napi::String::New(env, "");
-  if (is_ascii(p, n)) {
-    napi_value out;
-    if (napi_create_string_latin1(env, p, n, &out) == napi_ok)
-      return Napi::Value(env, out);
-  }
-  return Napi::String::New(env, p, n);
-}
-
-}  // namespace
 
 Napi::Value value_to_js(Napi::Env env, const devin_value *v) {
   switch (devin_value_type_of(v)) {

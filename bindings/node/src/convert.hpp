@@ -25,6 +25,10 @@ Napi::Value response_to_js(Napi::Env env, devin_response **resp, BodyMode mode);
 //  retryAfter, retries, body, headers, type, title, detail, instance]
 Napi::Value error_to_js(Napi::Env env, const devin_error *err);
 
+// A JS string of UTF-8 bytes, through V8's cheaper Latin-1 path when they
+// are all ASCII.
+napi_value js_text(napi_env env, const char *p, size_t n);
+
 // A parsed JSON value as plain JS objects (the "Native" decode strategy).
 Napi::Value value_to_js(Napi::Env env, const devin_value *v);
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "convert.hpp"
+
 namespace devin_node {
 
 namespace {
@@ -21,28 +23,6 @@ struct LazyDoc {
     devin_response_free(resp);
   }
 };
-
-bool is_ascii(const char *p, size_t n) {
-  size_t i = 0;
-  std::uint64_t acc = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    acc |= w;
-  }
-  for (; i < n; ++i) acc |= static_cast<unsigned char>(p[i]);
-  return (acc & 0x8080808080808080ULL) == 0;
-}
-
-napi_value make_string(napi_env env, const char *p, size_t n) {
-  napi_value out = nullptr;
-  if (!p) p = "";
-  if (is_ascii(p, n))
-    napi_create_string_latin1(env, p, n, &out);
-  else
-    napi_create_string_utf8(env, p, n, &out);
-  return out;
-}
 
 // A JS value for `v`: primitives as themselves, containers as a BigInt id.
 napi_value encode(napi_env env, LazyDoc *doc, const devin_value *v) {
@@ -63,7 +43,7 @@ napi_value encode(napi_env env, LazyDoc *doc, const devin_value *v) {
     case DEVIN_VALUE_STRING: {
       size_t len = 0;
       const char *s = devin_value_string(v, &len);
-      out = make_string(env, s, len);
+      out = js_text(env, s, len);
       break;
     }
     case DEVIN_VALUE_ARRAY:
@@ -157,13 +137,20 @@ napi_value LazyHas(napi_env env, napi_callback_info info) {
   return out;
 }
 
-// lazyArray(doc, id) -> a JS array of the elements (containers as ids).
-napi_value LazyArray(napi_env env, napi_callback_info info) {
+// The container named by a call's (doc, id) arguments; nullptr after
+// throwing.
+const devin_value *container_arg(napi_env env, napi_callback_info info,
+                                 LazyDoc **doc) {
   size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return node_of(env, argv, argc, doc);
+}
+
+// lazyArray(doc, id) -> a JS array of the elements (containers as ids).
+napi_value LazyArray(napi_env env, napi_callback_info info) {
   LazyDoc *doc = nullptr;
-  const devin_value *arr = node_of(env, argv, argc, &doc);
+  const devin_value *arr = container_arg(env, info, &doc);
   if (!arr) return nullptr;
   size_t n = devin_value_size(arr);
   napi_value out;
@@ -177,11 +164,8 @@ napi_value LazyArray(napi_env env, napi_callback_info info) {
 // lazyEntries(doc, id) -> [key0, value0, key1, value1, ...] in document
 // order (containers as ids).
 napi_value LazyEntries(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   LazyDoc *doc = nullptr;
-  const devin_value *obj = node_of(env, argv, argc, &doc);
+  const devin_value *obj = container_arg(env, info, &doc);
   if (!obj) return nullptr;
   size_t n = devin_value_size(obj);
   napi_value out;
@@ -191,7 +175,7 @@ napi_value LazyEntries(napi_env env, napi_callback_info info) {
     size_t key_len = 0;
     const devin_value *m = devin_value_member_at(obj, i, &key, &key_len);
     napi_set_element(env, out, static_cast<std::uint32_t>(2 * i),
-                     make_string(env, key, key_len));
+                     js_text(env, key, key_len));
     napi_set_element(env, out, static_cast<std::uint32_t>(2 * i + 1),
                      encode(env, doc, m));
   }
