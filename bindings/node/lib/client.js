@@ -178,9 +178,10 @@ class Devin extends GeneratedClient {
     return new Paginator(this, meta, this._params(meta, id, params), options);
   }
 
-  /** Native call options from per-call options (undefined when all default). */
+  /** Native call options from per-call options: undefined when all default,
+   *  the body mode alone when only it differs. */
   _nativeOptions(o, mode, upload, cancel) {
-    if (!o && mode === 0 && !upload && !cancel) return undefined;
+    if (!o && !upload && !cancel) return mode === 0 ? undefined : mode;
     const n = { mode };
     if (o) {
       if (o.timeout !== undefined) n.timeout = seconds(o.timeout);

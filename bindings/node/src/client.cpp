@@ -21,7 +21,8 @@ double opt_number(const Napi::Object &o, const char *key, double fallback) {
 
 // devin_call_options filled from a JS object, owning every string it points
 // at: { timeout, maxRetries, headers: string[], cancel: External,
-//       upload: { data?: Buffer, path?, filename?, contentType? }, mode }.
+//       upload: { data?: Buffer, path?, filename?, contentType? }, mode },
+// or only the mode as a number.
 struct CallOpts {
   devin_call_options c = DEVIN_CALL_OPTIONS_INIT;
   std::vector<std::string> header_store;
@@ -34,6 +35,11 @@ struct CallOpts {
     // Text mode (the default) hands the body to V8's JSON.parse: libdevin
     // then only checks it and keeps the bytes (no second decode).
     c.skip_json = 1;
+    if (v.IsNumber()) {  // just a body mode: the common case, read cheaply
+      mode = static_cast<BodyMode>(v.As<Napi::Number>().Int32Value());
+      c.skip_json = mode == BodyMode::Text ? 1 : 0;
+      return;
+    }
     if (!v.IsObject()) return;
     Napi::Object o = v.As<Napi::Object>();
     c.timeout = opt_number(o, "timeout", -1.0);
