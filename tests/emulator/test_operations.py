@@ -13,20 +13,22 @@ from schemacheck import errors, example
 
 sys.path.insert(0, str(ROOT / "tools" / "codegen"))
 import model  # noqa: E402
+from targets.test_fixtures import FIXED as SEED_IDS  # noqa: E402
 
 API = model.load(ROOT / "api" / "openapi.json")
 OPS = API.operations
 
-FIXED = {
-    "org_id": ORG1,
-    "user_id": "user-emulator-alice",
-    "service_user_id": "service-user-emulator-org-admin",
-    "idp_group_name": "engineering",
-    "connection_id": "git-connection-github",
-    "tag": "team-a",
-    "repository_path": "acme/widgets",
-    "branch_name": "main",
-}
+# Ids of the default seed, as the shared recipes use them.
+FIXED = {"org_id": ORG1, **SEED_IDS}
+BOUNDARY = "emuboundary"
+
+
+def multipart(filename: str, text: str) -> tuple[bytes, dict]:
+    """A one-file multipart/form-data body and its Content-Type header."""
+    data = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{filename}\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n"
+            f"--{BOUNDARY}--\r\n").encode()
+    return data, {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
 
 
 def key_for(op):
@@ -76,13 +78,9 @@ def resolve_params(emu, op):
         values["devin_id"] = values["session_id"] = sid
     if "uuid" in names:
         conn = emu.conn()
-        boundary = "emuboundary"
-        data = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"notes.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
-                f"--{boundary}--\r\n").encode()
+        data, headers = multipart("notes.txt", "hello")
         _, _, att = emu.request("POST", f"/v3/organizations/{ORG1}/attachments", raw_body=data,
-                                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-                                conn=conn)
+                                headers=headers, conn=conn)
         conn.close()
         parts = att["url"].rsplit("/", 2)
         values["uuid"], values["name"] = parts[-2], urllib.parse.unquote(parts[-1])
@@ -123,14 +121,11 @@ def test_operation_answers_as_documented(fresh, op):
     for name, v in values.items():
         path = path.replace("{" + name + "}", urllib.parse.quote(str(v), safe=""))
     assert "{" not in path, path
-    headers = {}
+    headers: dict = {}
     raw = None
     body = body_for(op)
     if op.body_kind == "multipart":
-        boundary = "emuboundary"
-        raw = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-               f"filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--{boundary}--\r\n").encode()
-        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        raw, headers = multipart("a.txt", "abc")
     status, rh, data = emu.request(op.http_method, path, key=key_for(op), body=body,
                                    raw_body=raw, headers=headers, query=query_for(op))
     assert "x-request-id" in rh

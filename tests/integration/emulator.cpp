@@ -106,6 +106,12 @@ devin_client *Emulator::client(const char *key,
   return c;
 }
 
+devin_client *Emulator::org_client() const {
+  devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
+  o.org_id = kOrg;
+  return client("cog_emulator_org_admin", &o);
+}
+
 std::string Emulator::admin(const char *method, const char *path,
                             const std::string &body) const {
   devin_response *resp = nullptr;

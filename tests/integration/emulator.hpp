@@ -22,6 +22,9 @@ class Emulator {
   // A client for this emulator. `key` defaults to the org admin.
   devin_client *client(const char *key = "cog_emulator_org_admin",
                        devin_client_options *opts = nullptr) const;
+  // The org admin's client with the organization configured (kOrg), so
+  // that no call first discovers it.
+  devin_client *org_client() const;
 
   // Admin API (/_emulator/...): returns the response body.
   std::string admin(const char *method, const char *path,

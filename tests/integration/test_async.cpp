@@ -44,11 +44,7 @@ struct Done {
 
 class Async : public ::testing::Test {
  protected:
-  void SetUp() override {
-    devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
-    o.org_id = kOrg;
-    c = emu.client("cog_emulator_org_admin", &o);
-  }
+  void SetUp() override { c = emu.org_client(); }
   void TearDown() override { devin_client_free(c); }
   Emulator emu;
   devin_client *c = nullptr;

@@ -98,9 +98,7 @@ TEST_F(Calls, OrganizationIsDiscoveredOnce) {
 }
 
 TEST_F(Calls, ConfiguredOrganizationSkipsDiscovery) {
-  devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
-  o.org_id = kOrg;
-  devin_client *cl = emu.client("cog_emulator_org_admin", &o);
+  devin_client *cl = emu.org_client();
   Resp r{ok("sessions.list", R"({"first":1})", cl)};
   devin_client_free(cl);
   EXPECT_EQ(emu.count_requests("/v3/self"), 0);

@@ -12,11 +12,7 @@ namespace {
 
 class Retries : public ::testing::Test {
  protected:
-  void SetUp() override {
-    devin_client_options o = DEVIN_CLIENT_OPTIONS_INIT;
-    o.org_id = kOrg;
-    c = emu.client("cog_emulator_org_admin", &o);
-  }
+  void SetUp() override { c = emu.org_client(); }
   void TearDown() override { devin_client_free(c); }
   devin_status call(const char *op, const char *params, Resp &r, Err &e,
                     const devin_call_options *co = nullptr) {

@@ -83,10 +83,14 @@ const devin_value *node_of(napi_env env, napi_value *argv, size_t argc,
   return doc->nodes[id];
 }
 
-// Looks up argv[2] (a string key) in the object (doc, id).
-const devin_value *member(napi_env env, napi_value *argv, size_t argc,
-                          LazyDoc **doc, bool *ok) {
+// Looks up the call's key argument in the object named by its (doc, id)
+// arguments. *ok is false after throwing.
+const devin_value *member_arg(napi_env env, napi_callback_info info,
+                              LazyDoc **doc, bool *ok) {
   *ok = false;
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   const devin_value *obj = node_of(env, argv, argc, doc);
   if (!obj) return nullptr;
   char buf[256];
@@ -108,12 +112,9 @@ const devin_value *member(napi_env env, napi_value *argv, size_t argc,
 // lazyGet(doc, id, key) -> member value (containers as BigInt ids), or
 // undefined when absent.
 napi_value LazyGet(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   LazyDoc *doc = nullptr;
   bool ok = false;
-  const devin_value *v = member(env, argv, argc, &doc, &ok);
+  const devin_value *v = member_arg(env, info, &doc, &ok);
   if (!ok) return nullptr;
   if (!v) {
     napi_value undef;
@@ -125,12 +126,9 @@ napi_value LazyGet(napi_env env, napi_callback_info info) {
 
 // lazyHas(doc, id, key) -> whether the object has the member.
 napi_value LazyHas(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   LazyDoc *doc = nullptr;
   bool ok = false;
-  const devin_value *v = member(env, argv, argc, &doc, &ok);
+  const devin_value *v = member_arg(env, info, &doc, &ok);
   if (!ok) return nullptr;
   napi_value out;
   napi_get_boolean(env, v != nullptr, &out);
