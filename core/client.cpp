@@ -1,5 +1,6 @@
 #include "client.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <set>
 
@@ -178,7 +179,11 @@ Result<std::unique_ptr<Response>> ClientCore::wait_for(
       });
   if (!st) return st.take_error();
   std::unique_lock<std::mutex> lock(slot->mu);
-  slot->cv.wait(lock, [&] { return slot->done; });
+  // Waiting with a deadline (and looping) instead of cv.wait(lock): the
+  // untimed wait is GLIBCXX_3.4.30 in GCC 12's libstdc++, newer than the
+  // GLIBCXX_3.4.29 floor of RHEL 9 / Amazon Linux 2023 that the shipped
+  // binaries keep; the timed wait is inline (pthread_cond_clockwait).
+  while (!slot->done) slot->cv.wait_for(lock, std::chrono::hours(1));
   if (slot->err) return std::move(slot->err);
   return std::move(slot->resp);
 }

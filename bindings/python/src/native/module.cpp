@@ -114,7 +114,8 @@ py::object run_sync(const Submit &submit, devin_cancel *cancel) {
       {
         py::gil_scoped_release nogil;
         std::unique_lock<std::mutex> lock(slot.m);
-        slot.cv.wait(lock, [&] { return slot.done; });
+        // Timed (GLIBCXX_3.4.29 floor: the untimed wait is 3.4.30).
+        while (!slot.done) slot.cv.wait_for(lock, 1h);
       }
       devin_response_free(slot.resp);
       devin_error_free(slot.err);
