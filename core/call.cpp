@@ -197,8 +197,10 @@ bool Call::configure(CURL *e) {
   curl_easy_setopt(e, CURLOPT_PROXY, cfg.proxy.c_str());
   if (!cfg.no_proxy.empty())
     curl_easy_setopt(e, CURLOPT_NOPROXY, cfg.no_proxy.c_str());
-  if (!cfg.ca_bundle.empty())
-    curl_easy_setopt(e, CURLOPT_CAINFO, cfg.ca_bundle.c_str());
+  if (!cfg.ca.file.empty())
+    curl_easy_setopt(e, CURLOPT_CAINFO, cfg.ca.file.c_str());
+  if (!cfg.ca.dir.empty())
+    curl_easy_setopt(e, CURLOPT_CAPATH, cfg.ca.dir.c_str());
 
   // Headers. Authorization only to the API's own origin. The common case
   // (no per-call headers, no redirect) uses the client's prebuilt lists.
@@ -361,6 +363,8 @@ void Call::handle_transport_error(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       retryable = false;
       msg = "TLS certificate verification failed: " + detail;
+      if (!client_->config().ca.found())
+        msg += std::string(" (") + kNoCaStoreHint + ")";
       break;
     case CURLE_ABORTED_BY_CALLBACK:
       if (!stalled_) {

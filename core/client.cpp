@@ -53,6 +53,18 @@ Result<std::shared_ptr<ClientCore>> ClientCore::create(ClientConfig config) {
   std::shared_ptr<ClientCore> c(new ClientCore(std::move(config)));
   c->engine_ = std::make_unique<Engine>();
   register_client(c.get());
+  const Logger &log = c->config_.logger;
+  if (c->config_.base.scheme == "https") {
+    const CaStore &ca = c->config_.ca;
+    if (!ca.found()) {
+      log.log(LogLevel::Warn, std::string("TLS: ") + kNoCaStoreHint);
+    } else if (log.enabled(LogLevel::Debug)) {
+      log.log(LogLevel::Debug,
+              "TLS: trusting " + (ca.file.empty() ? ca.dir : ca.file) +
+                  (ca.file.empty() || ca.dir.empty() ? "" : " and " + ca.dir) +
+                  " (from " + ca.source + ")");
+    }
+  }
   return c;
 }
 

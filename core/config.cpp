@@ -59,7 +59,8 @@ std::optional<Header> parse_header_line(std::string_view line,
   return Header{name, std::string(value)};
 }
 
-Result<ClientConfig> resolve_config(const ClientOptions &o, const EnvFn &env) {
+Result<ClientConfig> resolve_config(const ClientOptions &o, const EnvFn &env,
+                                    const CaProbe &ca_probe) {
   ClientConfig c;
   c.api_key = o.api_key ? *o.api_key : env("DEVIN_API_KEY").value_or("");
   if (c.api_key.empty())
@@ -118,10 +119,10 @@ Result<ClientConfig> resolve_config(const ClientOptions &o, const EnvFn &env) {
   auto no_proxy = env("no_proxy");
   if (!no_proxy) no_proxy = env("NO_PROXY");
   c.no_proxy = no_proxy.value_or("");
-  c.ca_bundle = o.ca_bundle.value_or("");
-  if (has_control(c.proxy) || has_control(c.ca_bundle))
+  if (has_control(c.proxy) || has_control(o.ca_bundle.value_or("")))
     return make_error(ErrorKind::InvalidArgument,
                       "proxy or ca_bundle contains control characters");
+  c.ca = discover_ca_store(o.ca_bundle, env, ca_probe);
 
   for (const auto &line : o.default_headers) {
     auto h = parse_header_line(line, &why);

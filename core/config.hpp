@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ca_store.hpp"
 #include "error.hpp"
 #include "log.hpp"
 #include "result.hpp"
@@ -42,7 +43,7 @@ struct ClientConfig {
   int max_retries;
   std::string proxy;     // "" = direct
   std::string no_proxy;  // hosts that bypass the proxy (NO_PROXY syntax)
-  std::string ca_bundle;
+  CaStore ca;  // trusted CAs: option, environment, else the system store
   std::vector<Header> default_headers;
   std::string user_agent;  // full User-Agent header value
   Logger logger;
@@ -55,7 +56,8 @@ std::optional<std::string> process_env(const char *name);
 // missing key, a legacy `apk_` key, a key with control characters, a bad
 // base URL, and plain http:// to a non-loopback host (unless allowed).
 Result<ClientConfig> resolve_config(const ClientOptions &opts,
-                                    const EnvFn &env = process_env);
+                                    const EnvFn &env = process_env,
+                                    const CaProbe &ca_probe = real_ca_probe());
 
 // "Name: value" -> header, rejecting CR/LF and reserved names.
 std::optional<Header> parse_header_line(std::string_view line,

@@ -410,6 +410,52 @@ TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
   std::system(("rm -rf " + d).c_str());
 }
 
+// Run-time CA discovery: with no ca_bundle option the environment names the
+// store (SSL_CERT_FILE, a hashed SSL_CERT_DIR, CURL_CA_BUNDLE), as it must
+// for a libcurl built without a compiled-in CA path.
+TEST(Tls, TheEnvironmentNamesTheCaStore) {
+  char dir[] = "/tmp/devin-tls-env-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string d = dir;
+  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d +
+                    "/key.pem -out " + d +
+                    "/cert.pem -days 1 -subj /CN=localhost -addext "
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1"
+                    " && mkdir " +
+                    d + "/hashed && cp " + d + "/cert.pem " + d +
+                    "/hashed/ && openssl rehash " + d + "/hashed";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
+  std::string cert = d + "/cert.pem", key = d + "/key.pem";
+  // Start from a clean slate (CI images often set SSL_CERT_DIR).
+  for (const char *var : {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE"})
+    ::unsetenv(var);
+  {
+    Emulator emu({"--tls-cert", cert, "--tls-key", key});
+    std::string last_error;
+    auto whoami = [&]() {
+      devin_client *c = emu.client("cog_emulator_org_admin");
+      Resp r;
+      Err e;
+      devin_status st =
+          devin_call(c, "whoami", nullptr, 0, nullptr, &r.p, &e.p);
+      if (st != DEVIN_OK) last_error = e.msg();
+      devin_client_free(c);
+      return st;
+    };
+    for (const char *var : {"SSL_CERT_FILE", "CURL_CA_BUNDLE"}) {
+      ::setenv(var, cert.c_str(), 1);
+      EXPECT_EQ(whoami(), DEVIN_OK) << var << ": " << last_error;
+      ::unsetenv(var);
+    }
+    ::setenv("SSL_CERT_DIR", (d + "/hashed").c_str(), 1);
+    EXPECT_EQ(whoami(), DEVIN_OK) << "SSL_CERT_DIR: " << last_error;
+    ::unsetenv("SSL_CERT_DIR");
+    // The system store does not hold this CA: verification stays on.
+    EXPECT_EQ(whoami(), DEVIN_E_CONNECTION);
+  }
+  std::system(("rm -rf " + d).c_str());
+}
+
 TEST_F(Calls, SkipJsonKeepsBytesAndPagersStillPage) {
   for (int i = 0; i < 5; ++i) create_session("s" + std::to_string(i));
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
