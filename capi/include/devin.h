@@ -218,7 +218,11 @@ typedef struct devin_client_options {
   int max_retries;
   /** Proxy URL. Default: the HTTPS_PROXY / HTTP_PROXY / NO_PROXY env. */
   const char *proxy;
-  /** CA bundle file (PEM). Default: the system store. */
+  /** Trusted CAs: a PEM bundle file, or a directory of hashed
+   *  certificates. Default: SSL_CERT_FILE / SSL_CERT_DIR / CURL_CA_BUNDLE,
+   *  else the first existing system bundle (Debian/Ubuntu, RHEL/Fedora/
+   *  Amazon, openSUSE, Alpine layouts), else a hashed directory; the debug
+   *  log names the choice. Verification is never switched off. */
   const char *ca_bundle;
   /** Non-zero allows plain http:// to hosts other than loopback. */
   int allow_insecure_http;
