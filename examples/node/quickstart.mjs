@@ -1,7 +1,7 @@
-// Quickstart for the `devin` Node package.
+// Quickstart for the `libdevin` npm package.
 //   DEVIN_API_KEY=cog_… node examples/node/quickstart.mjs
 // (against the emulator: DEVIN_BASE_URL=http://127.0.0.1:<port>)
-import { Devin, NotFoundError } from 'devin';
+import { Devin, NotFoundError } from 'libdevin';
 
 const client = new Devin(); // DEVIN_API_KEY, DEVIN_ORG_ID, DEVIN_BASE_URL, DEVIN_LOG
 

@@ -1,6 +1,6 @@
-// Quickstart for the `devin` Node package, in TypeScript (strict).
+// Quickstart for the `libdevin` npm package, in TypeScript (strict).
 //   npx tsc -p examples/node && node examples/node/dist/quickstart.js
-import { Devin, APIStatusError, type SessionResponse, type Page } from 'devin';
+import { Devin, APIStatusError, type SessionResponse, type Page } from 'libdevin';
 
 async function main(): Promise<void> {
   const client = new Devin({ maxRetries: 3, timeout: 60_000 });

@@ -3,7 +3,9 @@
 // raw requests, decoding, close.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { startEmulator, loadDevin, KEYS } = require('./helpers/emulator');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { startEmulator, loadDevin, KEYS, PKG } = require('./helpers/emulator');
 
 const devin = loadDevin();
 const { Devin } = devin;
@@ -144,7 +146,7 @@ test('bad main id is a TypeError, not a request', async () => {
 });
 
 test('ESM import works', async () => {
-  const mod = await import('../../bindings/node/lib/index.mjs');
+  const mod = await import(pathToFileURL(path.join(PKG, 'lib', 'index.mjs')).href);
   assert.equal(mod.Devin, Devin);
   assert.equal(mod.default, Devin);
 });

@@ -1,5 +1,5 @@
 'use strict';
-// require('devin')
+// require('libdevin')
 const { Devin } = require('./client');
 const errors = require('./errors');
 const { Paginator, Page } = require('./pagination');

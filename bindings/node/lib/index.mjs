@@ -1,4 +1,4 @@
-// import { Devin } from 'devin'
+// import { Devin } from 'libdevin'
 import cjs from './index.js';
 
 export const {

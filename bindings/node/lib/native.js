@@ -1,39 +1,33 @@
 'use strict';
-// Loads devin.node and checks that the libdevin inside speaks the C ABI this
-// JavaScript layer was written for.
-const path = require('node:path');
+// Loads the native addon (lib/loader.js says which file) and checks that the
+// libdevin inside speaks the C ABI this JavaScript layer was written for.
+const { locate, unsupportedError } = require('./loader');
 
 /** The devin.h ABI version lib/*.js is written against. */
 const EXPECTED_ABI = 1;
 
 function load() {
-  const candidates = [
-    process.env.DEVIN_NODE_ADDON,
-    path.join(__dirname, '..', 'build', 'Release', 'devin.node'),
-    path.join(__dirname, '..', 'build', 'Debug', 'devin.node'),
-  ].filter(Boolean);
-  let lastError;
-  for (const file of candidates) {
-    try {
-      return require(file);
-    } catch (e) {
-      if (e && e.code !== 'MODULE_NOT_FOUND') throw e;
-      lastError = e;
+  const found = locate();
+  if (found.error) throw found.error;
+  try {
+    return require(found.file);
+  } catch (e) {
+    if (found.kind === 'prebuilt') {
+      // The checks passed but the dynamic loader still refused (a libstdc++
+      // older than GCC 11's, a stripped-down system): same advice.
+      throw unsupportedError(`this system (${found.file} failed to load: ${e && e.message})`, e);
     }
+    const err = new Error(`libdevin: cannot load the native addon ${found.file} (${found.kind}): ${e && e.message}`);
+    err.code = 'ERR_LIBDEVIN_LOAD';
+    err.cause = e;
+    throw err;
   }
-  const err = new Error(
-    'devin: the native addon is not built. Its install script builds it; npm >= 11 skips ' +
-      'dependency install scripts until they are approved: run `npm install-scripts approve devin` ' +
-      '(or add "allowScripts": {"devin": true} to package.json), then `npm rebuild devin`. ' +
-      'Building needs cmake, a C++20 compiler, libcurl and simdjson development files.');
-  err.cause = lastError;
-  throw err;
 }
 
 const native = load();
 if (native.abiVersion !== EXPECTED_ABI || native.headerAbiVersion !== EXPECTED_ABI) {
   throw new Error(
-    `devin: libdevin ABI ${native.abiVersion} (header ${native.headerAbiVersion}) does not ` +
+    `libdevin: libdevin ABI ${native.abiVersion} (header ${native.headerAbiVersion}) does not ` +
       `match the ABI ${EXPECTED_ABI} this package expects; rebuild the addon`);
 }
 

@@ -71,12 +71,12 @@ const devin_value *node_of(napi_env env, napi_value *argv, size_t argc,
   if (argc < 2 || napi_get_value_external(env, argv[0], &data) != napi_ok ||
       !data || static_cast<LazyDoc *>(data)->magic != kMagic ||
       napi_get_value_uint32(env, argv[1], &id) != napi_ok) {
-    throw_type(env, "devin: not a lazy document view");
+    throw_type(env, "libdevin: not a lazy document view");
     return nullptr;
   }
   auto *doc = static_cast<LazyDoc *>(data);
   if (id >= doc->nodes.size()) {
-    throw_type(env, "devin: lazy document id out of range");
+    throw_type(env, "libdevin: lazy document id out of range");
     return nullptr;
   }
   *doc_out = doc;
@@ -97,7 +97,7 @@ const devin_value *member_arg(napi_env env, napi_callback_info info,
   size_t len = 0;
   if (argc < 3 || napi_get_value_string_utf8(env, argv[2], buf, sizeof buf,
                                              &len) != napi_ok) {
-    throw_type(env, "devin: lazy key must be a string");
+    throw_type(env, "libdevin: lazy key must be a string");
     return nullptr;
   }
   *ok = true;

@@ -1,11 +1,8 @@
 'use strict';
-// Starts a private devin-emulator on port 0 for one test file, and talks to
-// its admin API (faults, recorded requests, reset).
-const { spawn } = require('node:child_process');
+// The package under test, and a private devin-emulator on port 0 for each
+// test file (through the package's own libdevin/testing helper).
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -21,9 +18,21 @@ function emulatorBin() {
 }
 
 /** The package under test: the checkout's bindings/node unless
- *  DEVIN_NODE_PACKAGE names another (an installed copy). */
+ *  DEVIN_NODE_PACKAGE names another (the installed copy, in
+ *  <project>/node_modules/libdevin, which is what tools/scripts/test-node.sh
+ *  runs the suite against). */
+const PKG = path.resolve(process.env.DEVIN_NODE_PACKAGE || path.join(ROOT, 'bindings', 'node'));
+/** The project the package is installed in (bare `libdevin` resolves from
+ *  there), or null for the checkout's folder. */
+const PROJECT = path.basename(path.dirname(PKG)) === 'node_modules' ? path.dirname(path.dirname(PKG)) : null;
+
 function loadDevin() {
-  return require(process.env.DEVIN_NODE_PACKAGE || path.join(ROOT, 'bindings', 'node'));
+  return require(PKG);
+}
+
+/** The package's own helper, libdevin/testing. */
+function loadTesting() {
+  return require(path.join(PKG, 'lib', 'testing.js'));
 }
 
 const KEYS = {
@@ -33,59 +42,13 @@ const KEYS = {
   enterprise: 'cog_emulator_enterprise_admin',
 };
 
+/** A private emulator for one test file, started by libdevin/testing (the
+ *  emulator bundled in the installed package unless DEVIN_EMULATOR_BIN names
+ *  one; from the checkout, the build tree's). */
 async function startEmulator(extraArgs = []) {
-  const child = spawn(emulatorBin(), ['--host', '127.0.0.1', '--port', '0', '--speed', '100', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const rl = readline.createInterface({ input: child.stdout });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator did not start in 10 s')), 10000);
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    rl.once('line', (line) => {
-      clearTimeout(timer);
-      const m = /^listening on (http:\/\/\S+)$/.exec(line.trim());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected emulator output: ${line}`));
-    });
-  });
-  rl.on('line', () => {}); // keep draining stdout
-  // node:http without keep-alive: an idle pooled connection would delay the
-  // emulator's shutdown.
-  const admin = (method, p, body) => new Promise((resolve, reject) => {
-    const data = body ? JSON.stringify(body) : undefined;
-    const req = http.request(url + p, {
-      method, agent: false,
-      headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {},
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => {
-        if (res.statusCode >= 300) reject(new Error(`admin ${method} ${p}: ${res.statusCode} ${text}`));
-        else resolve(text ? JSON.parse(text) : null);
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-  return {
-    url,
-    child,
-    fault: (f) => admin('POST', '/_emulator/faults', { count: 1, method: '*', ...f }),
-    clearFaults: () => admin('DELETE', '/_emulator/faults'),
-    reset: () => admin('POST', '/_emulator/reset'),
-    requests: async () => (await admin('GET', '/_emulator/requests')).requests,
-    clearRequests: () => admin('DELETE', '/_emulator/requests'),
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('exit', () => {
-        clearTimeout(hard);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
-  };
+  const bin = process.env.DEVIN_EMULATOR_BIN || PROJECT ? undefined : emulatorBin();
+  const emu = await loadTesting().startEmulator({ bin, args: extraArgs, stderr: 'inherit' });
+  return { ...emu, child: emu.process, stop: emu.close };
 }
 
-module.exports = { startEmulator, loadDevin, emulatorBin, KEYS, ROOT };
+module.exports = { startEmulator, loadDevin, loadTesting, emulatorBin, KEYS, ROOT, PKG, PROJECT };

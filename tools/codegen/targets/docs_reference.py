@@ -347,7 +347,8 @@ def render(api) -> str:
              "parameters as one flat JSON object (`resp` and `err` are "
              "`devin_response *` / `devin_error *`); Python and Node take the main id "
              "positionally and everything else by keyword (Python) or in an options "
-             "object (Node; resource and method names in camelCase, option keys keep the API's "
+             "object (Node, npm package `libdevin`; resource and method names in camelCase, "
+             "option keys keep the API's "
              "field names). For Organization API operations `org_id` "
              "comes from the client configuration. Only required parameters are shown.",
              "", "Markers: **Beta** = `/v3beta1/` path; **Uncertain** = not confirmed by "

@@ -1,0 +1,103 @@
+'use strict';
+// libdevin/testing: startEmulator() as users call it (the emulator bundled in
+// the installed package unless DEVIN_EMULATOR_BIN names one), fault
+// injection, reset, close(); and HTTPS against it in TLS mode: with caBundle,
+// with only SSL_CERT_FILE (libdevin's run-time CA discovery), and refused
+// without either.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { loadDevin, loadTesting, emulatorBin, PKG, PROJECT } = require('./helpers/emulator');
+
+const { Devin, InternalServerError } = loadDevin();
+const { startEmulator, emulatorPath, KEYS } = loadTesting();
+// From the checkout (no bundled emulator) the build tree's.
+const bin = process.env.DEVIN_EMULATOR_BIN || PROJECT ? undefined : emulatorBin();
+
+test('startEmulator: url, keys, faults, reset, close', async () => {
+  const emu = await startEmulator({ bin });
+  try {
+    assert.match(emu.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(emu.apiKey, KEYS.admin);
+    assert.deepEqual(emu.clientOptions, { baseURL: emu.url, apiKey: KEYS.admin });
+    const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
+    const s = await client.sessions.create({ prompt: 'from libdevin/testing' });
+    assert.equal((await client.sessions.get(s.session_id)).session_id, s.session_id);
+
+    await emu.fault({ method: 'GET', path: '/v3/self', status: 500 });
+    assert.equal((await emu.faults()).length, 1);
+    await assert.rejects(client.whoami(), InternalServerError);
+    assert.equal((await emu.faults()).length, 0);
+    assert.ok((await emu.requests()).length >= 3);
+
+    await emu.reset();
+    assert.equal((await emu.requests()).length, 0);
+    await assert.rejects(client.sessions.get(s.session_id), (e) => e.status === 404);
+    client.close();
+  } finally {
+    await emu.close();
+  }
+  assert.ok(emu.process.exitCode !== null || emu.process.signalCode !== null, 'exited');
+  await emu.close(); // twice is fine
+});
+
+test('startEmulator: speed, and extra arguments', async () => {
+  const emu = await startEmulator({ bin, speed: 1000, legacyErrors: true });
+  try {
+    const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
+    const s = await client.sessions.create({ prompt: 'fast' });
+    const done = await client.sessions.wait(s.session_id, { timeout: 60000 });
+    assert.equal(done.status_detail, 'finished');
+    client.close();
+  } finally {
+    await emu.close();
+  }
+});
+
+test('a missing emulator is a clear error', async () => {
+  await assert.rejects(startEmulator({ bin: '/nonexistent/devin-emulator' }), /cannot run \/nonexistent\/devin-emulator/);
+  const env = { DEVIN_EMULATOR_BIN: '/nonexistent', PATH: '' };
+  if (fs.existsSync(path.join(PKG, 'prebuilds', 'linux-x64', 'devin-emulator'))) {
+    assert.equal(fs.realpathSync(emulatorPath(env)), fs.realpathSync(path.join(PKG, 'prebuilds', 'linux-x64', 'devin-emulator')));
+  } else {
+    assert.throws(() => emulatorPath(env),
+      (e) => e.code === 'ERR_LIBDEVIN_NO_EMULATOR' && /DEVIN_EMULATOR_BIN=\/nonexistent/.test(e.message));
+  }
+});
+
+test('HTTPS: caBundle, SSL_CERT_FILE alone, and refused without either', async () => {
+  const emu = await startEmulator({ bin, tls: true });
+  try {
+    assert.match(emu.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(fs.existsSync(emu.caFile));
+    assert.equal(emu.clientOptions.caBundle, emu.caFile);
+
+    const trusted = new Devin({ ...emu.clientOptions, maxRetries: 0 });
+    assert.ok((await trusted.whoami()).org_id);
+    trusted.close();
+
+    // libdevin reads SSL_CERT_FILE when no caBundle is given: in a fresh
+    // process, as users set it.
+    const script = `
+      const { Devin } = require(${JSON.stringify(PKG)});
+      const c = new Devin({ baseURL: ${JSON.stringify(emu.url)}, apiKey: ${JSON.stringify(KEYS.admin)}, maxRetries: 0 });
+      c.whoami().then((me) => console.log('ok', me.org_id), (e) => { console.log('error', e.name, e.message); process.exitCode = 3; });`;
+    const env = { ...process.env, SSL_CERT_FILE: emu.caFile };
+    delete env.SSL_CERT_DIR;
+    delete env.CURL_CA_BUNDLE;
+    let r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ok org-/);
+
+    // The system store does not trust the emulator's self-signed certificate.
+    delete env.SSL_CERT_FILE;
+    r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+    assert.equal(r.status, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /^error APIConnectionError/);
+  } finally {
+    await emu.close();
+  }
+  assert.equal(fs.existsSync(emu.caFile), false, 'the generated certificate is removed');
+});
