@@ -144,4 +144,9 @@ test('the installed package has no install script and no dependencies', { skip: 
   assert.equal(fs.statSync(path.join(PKG, 'prebuilds', 'linux-x64', 'devin-emulator')).mode & 0o777, 0o755);
   assert.ok(fs.existsSync(path.join(PKG, 'vendor', 'simdjson', 'simdjson.cpp')));
   assert.ok(fs.readdirSync(path.join(PKG, 'licenses')).length > 0);
+  // What this very process loaded: the prebuilt (unless told otherwise).
+  if (!process.env.DEVIN_NODE_ADDON) {
+    assert.equal(locate().kind, 'prebuilt');
+    assert.equal(locate().file, path.join(PKG, 'prebuilds', 'linux-x64', 'libdevin.glibc.node'));
+  }
 });
