@@ -20,7 +20,7 @@ JOBS=${JOBS:-$(nproc)}
 MAP="-ffile-prefix-map=$ROOT=."
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
   -DDEVIN_SYSTEM_DEPS=ON -DDEVIN_BUILD_TESTS=OFF -DDEVIN_BUILD_BENCH=OFF -DDEVIN_BUILD_EXAMPLES=OFF \
-  -DDEVIN_BUILD_EMULATOR=ON "-DCMAKE_C_FLAGS=$MAP" "-DCMAKE_CXX_FLAGS=$MAP" >"$BUILD.configure.log" 2>&1 \
+  -DDEVIN_BUILD_EMULATOR=ON -DDEVIN_PC_RELOCATABLE=OFF "-DCMAKE_C_FLAGS=$MAP" "-DCMAKE_CXX_FLAGS=$MAP" >"$BUILD.configure.log" 2>&1 \
   || { cat "$BUILD.configure.log"; exit 1; }
 cmake --build "$BUILD" -j "$JOBS" --target devin devin-emulator >"$BUILD.build.log" 2>&1 \
   || { tail -50 "$BUILD.build.log"; exit 1; }
