@@ -1,0 +1,3 @@
+module example.com/devin-quickstart
+
+go 1.21
