@@ -136,6 +136,9 @@ def test_gil_released_while_waiting(emu: Emulator, client: devin.Devin) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+# CPython >= 3.12 warns about fork() in a threaded process: forking one is
+# what this test is about (devin_after_fork_child).
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_fork_child_uses_client(client: devin.Devin) -> None:
     client.whoami()  # warm connections in the parent
     pid = os.fork()
