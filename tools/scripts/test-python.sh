@@ -1,110 +1,179 @@
 #!/usr/bin/env bash
-# The Python binding's suite, as `make test` runs it (DEVIN_EMULATOR_BIN set,
-# the C++ build done in build/default):
-#   1. install bindings/python into .venv (build cache: build/python/cache,
-#      so reruns only relink what changed);
-#   2. pytest tests/python against the emulator;
-#   3. mypy --strict on examples/python and on the installed package (its
-#      modules and the generated .pyi stubs);
-#   4. build an sdist and a wheel, install each into a fresh virtual
-#      environment away from the checkout and run a smoke test there
-#      (the sdist must build alone: it carries core/, capi/ and api/).
-# Environment: SKIP_PACKAGING=1 skips step 4 (quick local runs).
-# --install-only stops after step 1 (used by `make demo`).
+# The Python binding's suite, as `make test` runs it. What is tested is the
+# artifact users install, not the build tree:
+#   1. the wheels and sdist of `make dist`: taken from $DEVIN_DIST_DIR when it
+#      holds them (make test runs `make dist` first), else built once here
+#      with tools/scripts/build-wheels.sh into build/python/dist (the same
+#      rules; needs build/dist from `make dist`);
+#   2. the wheel of .venv's CPython installed into .venv: pytest tests/python,
+#      the examples (examples/python/test_*.py use devin.testing), mypy
+#      --strict on examples/python and on the installed package and stubs;
+#   3. the runtime matrix: the whole pytest suite under CPython 3.10, 3.11,
+#      3.12 and 3.13 (pyenv), each in a cached venv (build/python/test-3.1x)
+#      with that version's wheel reinstalled;
+#   4. the sdist builds from source (system libcurl, vendored simdjson) in a
+#      fresh venv of one interpreter and runs a smoke test.
+# DEVIN_EMULATOR_BIN (set by make) is the emulator the suite's fixtures run.
+# Environment: SKIP_PACKAGING=1 skips steps 3 and 4 (quick local runs);
+# DEVIN_PYTHONS limits the matrix (default "3.10 3.11 3.12 3.13").
+# --install-only stops after installing into .venv (used by `make demo`; from
+# source when no wheel is at hand).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+say() { echo "test-python: $*"; }
+die() {
+  echo "test-python: error: $*" >&2
+  exit 1
+}
+export CCACHE_BASEDIR=$ROOT
+PYTHONS=${DEVIN_PYTHONS:-3.10 3.11 3.12 3.13}
+WORK=$ROOT/build/python
+mkdir -p "$WORK"
 
 [ -x .venv/bin/python ] || tools/scripts/install-deps.sh
-PY=.venv/bin/python
+PY=$ROOT/.venv/bin/python
 REQ=bindings/python/requirements.txt
 STAMP=.venv/.requirements-python.stamp
 if [ ! -f "$STAMP" ] || ! cmp -s "$REQ" "$STAMP"; then
-  echo "test-python: pip install -r $REQ"
+  say "pip install -r $REQ"
   $PY -m pip install -q --disable-pip-version-check -r "$REQ"
   cp "$REQ" "$STAMP"
 fi
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' bindings/python/pyproject.toml)
 
-if [ -z "${DEVIN_EMULATOR_BIN:-}" ]; then
-  for cand in build/default/emulator/devin-emulator build/py-emu/emulator/devin-emulator; do
-    if [ -x "$cand" ]; then export DEVIN_EMULATOR_BIN="$ROOT/$cand"; break; fi
-  done
+# The artifacts: make dist's, or built here once by the same script.
+DIST=${DEVIN_DIST_DIR:-}
+have_wheels() { ls "$1"/libdevin-"$VERSION"-cp3*-manylinux_*.whl >/dev/null 2>&1; }
+if [ -z "$DIST" ] || ! have_wheels "$DIST"; then
+  DIST=$WORK/dist
+  if [ "${1:-}" != "--install-only" ]; then
+    say "no wheels in \$DEVIN_DIST_DIR: tools/scripts/build-wheels.sh ${DIST#"$ROOT"/}"
+    tools/scripts/build-wheels.sh "$DIST"
+  fi
 fi
-if [ ! -x "${DEVIN_EMULATOR_BIN:-}" ]; then
-  echo "test-python: devin-emulator not found (build it or set DEVIN_EMULATOR_BIN)" >&2
-  exit 2
-fi
+wheel_for() { # PYTHON -> its wheel in $DIST
+  local tag
+  tag=$("$1" -c 'import sys; print("cp%d%d" % sys.version_info[:2])')
+  ls "$DIST"/libdevin-"$VERSION"-"$tag"-"$tag"-manylinux_*.whl 2>/dev/null | head -1
+}
+# Installs WHEEL into the venv of PYTHON, replacing any earlier install (also
+# one under the package's old distribution name `devin`).
+install_wheel() { # PYTHON WHEEL
+  "$1" -m pip uninstall -q -y devin libdevin >/dev/null 2>&1 || true
+  "$1" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "$2"
+}
 
-echo "test-python: installing bindings/python into .venv"
-start=$(date +%s)
-$PY -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps \
-  -C build-dir="$ROOT/build/python/cache" ./bindings/python
-echo "test-python: installed in $(( $(date +%s) - start ))s"
-[ "${1:-}" = "--install-only" ] && exit 0
-
-echo "test-python: pytest tests/python"
-(cd tests/python && "$ROOT/$PY" -m pytest -q -p no:cacheprovider .)
-
-echo "test-python: mypy --strict examples/python"
-$PY -m mypy --strict --no-incremental --cache-dir=/dev/null examples/python
-echo "test-python: mypy --strict -p devin (the installed package and its stubs)"
-(cd /tmp && "$ROOT/$PY" -m mypy --strict --no-incremental --cache-dir=/dev/null -p devin)
-
-if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
-  echo "test-python: packaging test skipped (SKIP_PACKAGING=1)"
+if [ "${1:-}" = "--install-only" ]; then
+  whl=$(wheel_for "$PY")
+  if [ -n "$whl" ]; then
+    install_wheel "$PY" "$whl"
+  else # make demo before make dist: build from the checkout
+    $PY -m pip uninstall -q -y devin >/dev/null 2>&1 || true
+    $PY -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps \
+      -C build-dir="$WORK/cache" ./bindings/python
+  fi
   exit 0
 fi
 
-echo "test-python: sdist and wheel in fresh virtual environments"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/devin-py-pkg.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-DIST="$WORK/dist"
-$PY -m build --sdist --no-isolation --outdir "$DIST" bindings/python >"$WORK/sdist.log" 2>&1 \
-  || { cat "$WORK/sdist.log"; exit 1; }
-SDIST=$(ls "$DIST"/devin-*.tar.gz)
-# Unpack the sdist twice, away from the checkout: one copy builds the wheel
-# (pip wheel), the other is installed from source into a fresh venv, as pip
-# would do with the tarball. Same layout under $WORK, so ccache (with
-# CCACHE_BASEDIR) compiles libdevin once for both.
-export CCACHE_BASEDIR="$WORK"
-for d in a b; do mkdir "$WORK/$d"; tar -xzf "$SDIST" -C "$WORK/$d"; done
-SRC_A=$(ls -d "$WORK"/a/devin-*) SRC_B=$(ls -d "$WORK"/b/devin-*)
-for need in vendor/core/CMakeLists.txt vendor/capi/include/devin.h vendor/api/openapi.json \
-            src/devin/_generated/resources.py src/devin/_generated/resources.pyi \
-            src/devin/py.typed CMakeLists.txt pyproject.toml; do
-  [ -f "$SRC_A/$need" ] || { echo "test-python: sdist lacks $need" >&2; exit 1; }
-done
-(cd "$WORK" && "$ROOT/$PY" -m pip wheel -q --disable-pip-version-check --no-deps -w "$DIST" \
-    "$SRC_A" >"$WORK/wheel.log" 2>&1) || { cat "$WORK/wheel.log"; exit 1; }
-WHEEL=$(ls "$DIST"/devin-*.whl)
-for need in devin/py.typed devin/_generated/models.pyi devin/_generated/resources.pyi \
-            devin/_generated/async_resources.pyi; do
-  "$ROOT/$PY" -c "import sys, zipfile; sys.exit(0 if sys.argv[2] in zipfile.ZipFile(sys.argv[1]).namelist() else 1)" \
-    "$WHEEL" "$need" || { echo "test-python: wheel lacks $need" >&2; exit 1; }
-done
-echo "test-python: built $(basename "$SDIST") and $(basename "$WHEEL")"
+SDIST=$DIST/libdevin-$VERSION.tar.gz
+[ -f "$SDIST" ] || die "$SDIST missing"
+if [ -z "${DEVIN_EMULATOR_BIN:-}" ]; then
+  for cand in build/default/emulator/devin-emulator build/dist/emulator/devin-emulator; do
+    if [ -x "$cand" ]; then
+      export DEVIN_EMULATOR_BIN="$ROOT/$cand"
+      break
+    fi
+  done
+fi
+[ -x "${DEVIN_EMULATOR_BIN:-}" ] || die "devin-emulator not found (build it or set DEVIN_EMULATOR_BIN)"
 
-SMOKE='
-import os, subprocess, devin
-assert "site-packages" in devin.__file__, devin.__file__
-emu = subprocess.Popen([os.environ["DEVIN_EMULATOR_BIN"], "--host", "127.0.0.1", "--port", "0"],
-                       stdout=subprocess.PIPE, text=True)
-try:
-    url = emu.stdout.readline().split()[-1]
-    with devin.Devin(api_key="cog_emulator_org_admin", base_url=url) as c:
-        s = c.sessions.create(prompt="packaging smoke test")
-        assert c.sessions.get(s.session_id).session_id == s.session_id
-    print("  smoke ok:", devin.__file__)
-finally:
-    emu.terminate()
-'
-for what in wheel sdist; do
-  venv="$WORK/venv-$what"
-  python3 -m venv "$venv"
-  target=$WHEEL; [ $what = sdist ] && target=$SRC_B
-  (cd "$WORK" && "$venv/bin/python" -m pip install -q --disable-pip-version-check "$target" \
-      >"$WORK/install-$what.log" 2>&1) || { cat "$WORK/install-$what.log"; exit 1; }
-  echo "test-python: $what installed in a fresh venv"
-  (cd "$WORK" && "$venv/bin/python" -c "$SMOKE")
+# ---- 2. .venv -----------------------------------------------------------------
+whl=$(wheel_for "$PY")
+[ -n "$whl" ] || die "no wheel for $($PY --version) in $DIST"
+install_wheel "$PY" "$whl"
+say "installed $(basename "$whl") into .venv"
+say "pytest tests/python ($($PY --version), .venv)"
+(cd tests/python && "$PY" -m pytest -q -p no:cacheprovider .)
+say "pytest examples/python (devin.testing in a user's tests)"
+(cd examples/python && "$PY" -m pytest -q -p no:cacheprovider .)
+say "mypy --strict examples/python"
+$PY -m mypy --strict --no-incremental --cache-dir=/dev/null examples/python
+say "mypy --strict -p devin (the installed package and its stubs)"
+(cd /tmp && "$PY" -m mypy --strict --no-incremental --cache-dir=/dev/null -p devin)
+
+if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
+  say "matrix and sdist skipped (SKIP_PACKAGING=1)"
+  exit 0
+fi
+
+# ---- 3. the runtime matrix ------------------------------------------------------
+venv() { # PYTHON DIR REQUIREMENTS: a venv redone only when they change
+  local want
+  want=$( (
+    "$1" --version
+    cat "$3"
+  ) | sha256sum | cut -c1-16)
+  if [ ! -x "$2/bin/python" ] || [ "$(cat "$2/.stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$2"
+    "$1" -m venv "$2"
+    "$2/bin/python" -m pip install -q --disable-pip-version-check -r "$3"
+    echo "$want" >"$2/.stamp"
+  fi
+}
+pyenv_python() {
+  ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python3 2>/dev/null | sort -V | tail -1
+}
+results=()
+for v in $PYTHONS; do
+  py=$(pyenv_python "$v")
+  [ -n "$py" ] || die "CPython $v not found (pyenv: ~/.pyenv/versions/$v.*)"
+  venv "$py" "$WORK/test-$v" bindings/python/requirements-test.txt
+  tpy=$WORK/test-$v/bin/python
+  whl=$(wheel_for "$tpy")
+  [ -n "$whl" ] || die "no wheel for CPython $v in $DIST"
+  install_wheel "$tpy" "$whl"
+  say "pytest tests/python under $("$tpy" --version) ($(basename "$whl"))"
+  # The installed wheel, not the checkout: run from tests/python, check where
+  # devin comes from.
+  (cd tests/python && "$tpy" -c 'import devin, sys; sys.exit("site-packages" not in devin.__file__)') ||
+    die "CPython $v does not import the installed wheel"
+  log=$WORK/pytest-$v.log
+  if (cd tests/python && "$tpy" -m pytest -q -p no:cacheprovider .) >"$log" 2>&1; then
+    tail -1 "$log"
+    results+=("CPython $v: $(tail -1 "$log" | sed 's/=//g; s/^ *//; s/ *$//')")
+  else
+    cat "$log"
+    die "pytest failed under CPython $v"
+  fi
 done
-echo "test-python: all passed"
+say "runtime matrix:"
+for r in "${results[@]}"; do echo "  $r"; done
+
+# ---- 4. the sdist builds from source --------------------------------------------
+start=$(date +%s)
+src=$WORK/sdist-test
+rm -rf "$src"
+mkdir -p "$src"
+tar -xzf "$SDIST" -C "$src"
+venv=$WORK/sdist-venv
+rm -rf "$venv"
+python3 -m venv "$venv"
+say "pip install $(basename "$SDIST") (from source: system libcurl, vendored simdjson)"
+(cd "$src" && "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+  ./libdevin-"$VERSION" >"$WORK/sdist-install.log" 2>&1) || {
+  tail -40 "$WORK/sdist-install.log"
+  die "the sdist does not build"
+}
+SMOKE='
+import devin
+from devin.testing import Emulator
+assert "site-packages" in devin.__file__, devin.__file__
+with Emulator(speed=100) as emu, emu.client() as c:
+    s = c.sessions.create(prompt="sdist smoke test")
+    assert c.sessions.get(s.session_id).session_id == s.session_id
+print("  sdist build ok:", devin.__file__)
+'
+(cd "$WORK" && "$venv/bin/python" -c "$SMOKE")
+say "sdist built and smoke-tested in $(($(date +%s) - start)) s"
+say "all passed"
