@@ -1,5 +1,7 @@
 """devin: Python client for the Devin REST API v3 (sync and asyncio).
 
+    pip install libdevin
+
     import devin
     client = devin.Devin()            # DEVIN_API_KEY / DEVIN_ORG_ID / DEVIN_BASE_URL
     s = client.sessions.create(prompt="…")
@@ -7,7 +9,8 @@
 
 Transport, retries, pagination and JSON parsing run in libdevin (C++),
 embedded in the ``devin._native`` extension; this package is the Python API
-over it. See docs/python.md.
+over it. ``devin.testing`` runs a local emulator of the API for tests. See
+docs/python.md.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from ._version import __version__
 if _native.abi_version() != _native.ABI_VERSION:  # pragma: no cover - build mismatch
     raise ImportError(
         f"devin: libdevin ABI {_native.abi_version()} does not match the binding's "
-        f"{_native.ABI_VERSION}; reinstall the package")
+        f"{_native.ABI_VERSION}; reinstall it: pip install --force-reinstall libdevin")
 
 from ._async_client import AsyncDevin  # noqa: E402
 from ._base import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT  # noqa: E402
