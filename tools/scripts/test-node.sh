@@ -18,7 +18,8 @@
 # Environment: DEVIN_DIST_DIR (take the tarball from there), NODE_VERSIONS
 # (default "20 22 24 26"), SKIP_SOURCE_BUILDS=1 skips step 5.
 # --install-only stops once the package is installed in build/node-project
-# and the tools are ready (`make demo`).
+# and the tools are ready (`make demo`; without a dist bundle it installs the
+# checkout's folder, built from source, instead of the tarball).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -61,6 +62,32 @@ node_bin() { # MAJOR -> path of a node binary of that line
   echo "$dir/bin/node"
 }
 
+install_tools() { # TypeScript, @types/node, undici (the benchmark) in build/node-tools
+  TOOLS=$ROOT/build/node-tools
+  mkdir -p "$TOOLS"
+  if ! cmp -s tests/node/tools/package.json "$TOOLS/package.json" || [ ! -d "$TOOLS/node_modules/typescript" ]; then
+    say "npm install (test tools)"
+    cp tests/node/tools/package.json "$TOOLS/package.json"
+    (cd "$TOOLS" && npm install --no-package-lock >/dev/null)
+  fi
+  TSC=$TOOLS/node_modules/typescript/bin/tsc
+}
+PROJECT=$ROOT/build/node-project
+
+# `make demo` without `make dist`: no tarball to be had, so the project gets
+# the checkout's folder, built from source.
+if [ "${1:-}" = "--install-only" ] && ! [ -f "${DEVIN_DIST_DIR:-/nonexistent}/libdevin-$VERSION.tgz" ] &&
+  ! [ -f "${DEVIN_BUNDLE:-build/dist/capi/libdevin_bundle.a}" ]; then
+  rm -rf "$PROJECT"
+  mkdir -p "$PROJECT"
+  echo '{ "name": "libdevin-demo", "private": true, "version": "1.0.0", "allowScripts": { "libdevin": true } }' \
+    >"$PROJECT/package.json"
+  (cd "$PROJECT" && npm install --no-package-lock "$ROOT/bindings/node" >/dev/null)
+  install_tools
+  say "build/node-project has libdevin built from the checkout (no dist bundle)"
+  exit 0
+fi
+
 # 1. The tarball.
 start=$(date +%s)
 if [ -n "${DEVIN_DIST_DIR:-}" ] && [ -f "$DEVIN_DIST_DIR/libdevin-$VERSION.tgz" ]; then
@@ -99,7 +126,6 @@ say "addon imports (nm -D --undefined-only, versions stripped): $(nm -D --undefi
   awk '/^napi_|^node_api_/ {n++; next} /^_Z|^__cxa|^__gxx|^_Unwind/ {c++; next} {o++} END {printf "%d napi, %d C++ runtime, %d libc", n, c, o}')"
 
 # 2. An empty project; the tarball installed as users install it.
-PROJECT=$ROOT/build/node-project
 rm -rf "$PROJECT"
 mkdir -p "$PROJECT"
 echo '{ "name": "libdevin-test-project", "private": true, "version": "1.0.0" }' >"$PROJECT/package.json"
@@ -113,15 +139,7 @@ fi
 PKG=$PROJECT/node_modules/libdevin
 say "installed into an empty project in $(since "$start") (no install script, offline)"
 
-# Tools (TypeScript, @types/node, undici for the benchmark) in build/node-tools.
-TOOLS=$ROOT/build/node-tools
-mkdir -p "$TOOLS"
-if ! cmp -s tests/node/tools/package.json "$TOOLS/package.json" || [ ! -d "$TOOLS/node_modules/typescript" ]; then
-  say "npm install (test tools)"
-  cp tests/node/tools/package.json "$TOOLS/package.json"
-  (cd "$TOOLS" && npm install --no-package-lock >/dev/null)
-fi
-TSC=$TOOLS/node_modules/typescript/bin/tsc
+install_tools
 [ "${1:-}" = "--install-only" ] && exit 0
 
 # 3. The suite under every Node line, against the installed package and the
