@@ -224,12 +224,16 @@ else
   cp -r "$PROJECT/node_modules" "$PROJECT/package.json" "$WORK/srcbuild/"
   (cd "$WORK/srcbuild/node_modules/libdevin" && npm run build >"$WORK/npm-run-build.log" 2>&1) ||
     { tail -60 "$WORK/npm-run-build.log"; die "npm run build in the installed package failed"; }
-  (cd "$WORK/srcbuild" && node -e "
-    const { Devin } = require('libdevin');
-    const found = require('libdevin/package.json') && require('./node_modules/libdevin/lib/loader.js').locate();
-    if (found.kind !== 'source') throw new Error('the source build was not picked: ' + JSON.stringify(found));
-    new Devin().whoami().then((me) => console.log('test-node: npm run build (tarball sources): ok', me.org_id));
-  ")
+  # simdjson is compiled in, hidden, in source builds too: each Node line.
+  for major in $NODE_VERSIONS; do
+    (cd "$WORK/srcbuild" && "$(node_bin "$major")" -e "
+      const { Devin } = require('libdevin');
+      const found = require('./node_modules/libdevin/lib/loader.js').locate();
+      if (found.kind !== 'source') throw new Error('the source build was not picked: ' + JSON.stringify(found));
+      new Devin().sessions.list().then((p) => console.log('test-node: npm run build (tarball sources), node',
+        process.version + ': ok,', p.items.length, 'sessions'));
+    ")
+  done
   say "npm run build inside the installed package in $(since "$start")"
 
   # `npm install ./bindings/node` on a machine with the checkout: a copy of
@@ -244,10 +248,13 @@ else
   cd "$WORK/linked"
   echo '{ "name": "libdevin-linked", "private": true, "version": "1.0.0", "allowScripts": { "libdevin": true } }' >package.json
   npm install "$WORK/repo/bindings/node" >"$WORK/linked.log" 2>&1 || { tail -60 "$WORK/linked.log"; die "npm install <folder> failed"; }
-  node -e "
-    const { Devin } = require('libdevin');
-    new Devin().whoami().then((me) => console.log('test-node: npm install <folder>: ok', me.org_id));
-  "
+  for major in $NODE_VERSIONS; do
+    "$(node_bin "$major")" -e "
+      const { Devin } = require('libdevin');
+      new Devin().sessions.list().then((p) => console.log('test-node: npm install <folder>, node',
+        process.version + ': ok,', p.items.length, 'sessions'));
+    "
+  done
   say "npm install <folder> built and ran in $(since "$start")"
 fi
 
