@@ -113,7 +113,9 @@ missing() { # PART WHAT
 }
 
 # --- cleanup: processes by pid, mounts in reverse order, then files -------
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/devin-fresh.XXXXXX")
+# The scratch folder lives in the cache, away from /tmp clean-ups by glob.
+mkdir -p "$CACHE"
+WORK=$(mktemp -d "$CACHE/run.XXXXXX")
 PIDS=()
 MOUNTS=()
 cleanup() {
@@ -125,7 +127,7 @@ cleanup() {
     mountpoint -q "$m" 2>/dev/null && { umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; }
   done
   # Never delete through a mount that is still there (/dev is a bind mount).
-  if findmnt -rn -o TARGET | grep -q "^$WORK/"; then
+  if findmnt -rn -o TARGET | grep -q "^$WORK\(/\|$\)"; then
     echo "fresh: mounts left under $WORK; not deleting it" >&2
   else
     rm -rf "$WORK"
@@ -137,6 +139,9 @@ mnt() { # mount ARGS... TARGET (the last argument is the mount point)
   mount "$@"
   MOUNTS+=("${!#}")
 }
+# The throwaway roots' changes (a venv, a compiler) go to a tmpfs: deleting
+# a few hundred MB of small files from disk would cost more than the tests.
+mnt -t tmpfs -o size=4g,mode=0700 devin-fresh "$WORK" 2>/dev/null || true
 
 # --- debootstrap, unpacked from its .deb (nothing installed on the host) ---
 APT_DIR=$CACHE/apt
@@ -207,7 +212,10 @@ new_root() { # NAME BASE
   fi
   [ "$OVERLAY" = 1 ] || cp -a "$base/." "$r/"
   mnt -t proc proc "$r/proc"
+  # /dev read-only: device nodes still work, but nothing (not even a stray
+  # rm -rf of the scratch folder) can delete the host's entries through it.
   mnt --bind /dev "$r/dev"
+  mount -o remount,bind,ro "$r/dev"
   NEWROOT=$r
 }
 in_root() { # ROOT CMD... (clean environment; no host PATH, no host HOME)
@@ -221,6 +229,7 @@ in_root() { # ROOT CMD... (clean environment; no host PATH, no host HOME)
 start_emulator() { # LOG ARGS... -> $URL (the pid goes to PIDS, so no subshell)
   local log=$1 url=""
   shift
+  : >"$log" # exists before the background redirection races with the reads
   "$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 "$@" >"$log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do
@@ -325,7 +334,6 @@ run_check() {
 }
 
 # --- the root --------------------------------------------------------------
-mkdir -p "$CACHE"
 t=$(date +%s)
 BASE=$(base_root)
 record ok "debootstrap root" "$(basename "$(dirname "$BASE")"), ready in $(($(date +%s) - t))s"
@@ -374,7 +382,10 @@ if [ -n "$WHEEL$NPM_TGZ" ]; then
       [ -x "$n" ] || continue
       v=$("$n" --version)
       mkdir -p "$R/opt/node-$v/bin" "$R/opt/path-$v"
-      cp "$n" "$R/opt/node-$v/bin/node"
+      # bind-mounted read-only rather than copied (~100 MB each)
+      touch "$R/opt/node-$v/bin/node"
+      mnt --bind "$n" "$R/opt/node-$v/bin/node"
+      mount -o remount,bind,ro "$R/opt/node-$v/bin/node"
       ln -s "/opt/node-$v/bin/node" "$R/opt/path-$v/node"
       ln -s /opt/npm/bin/npm-cli.js "$R/opt/path-$v/npm"
       NODES+=("$v")
@@ -462,6 +473,7 @@ if [ -n "$DEB_RT" ] && [ -n "$DEB_DEV" ] && [ -n "$DEB_EMU" ]; then
       echo "built: $(sed -n "s/^devin_DIR:PATH=//p" build/CMakeCache.txt)"'
     # The packaged emulator, run inside the root, serves both programs.
     # (env and chroot exec, so $! is the emulator's own pid)
+    : >"$WORK/emu-deb.log"
     env -i PATH=/usr/bin:/bin "$(command -v chroot)" "$R" /usr/bin/devin-emulator --host 127.0.0.1 --port 0 --speed 100 \
       >"$WORK/emu-deb.log" 2>&1 &
     PIDS+=($!)
