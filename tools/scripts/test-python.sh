@@ -11,8 +11,9 @@
 #   3. the runtime matrix: the whole pytest suite under CPython 3.10, 3.11,
 #      3.12 and 3.13 (pyenv), each in a cached venv (build/python/test-3.1x)
 #      with that version's wheel reinstalled;
-#   4. the sdist builds from source (system libcurl, vendored simdjson) in a
-#      fresh venv of one interpreter and runs a smoke test.
+#   4. the sdist, unpacked away from bindings/python, builds from source
+#      (system libcurl, vendored simdjson) under CPython 3.11 and runs a
+#      smoke test.
 # DEVIN_EMULATOR_BIN (set by make) is the emulator the suite's fixtures run.
 # Environment: SKIP_PACKAGING=1 skips steps 3 and 4 (quick local runs);
 # DEVIN_PYTHONS limits the matrix (default "3.10 3.11 3.12 3.13").
@@ -156,12 +157,15 @@ src=$WORK/sdist-test
 rm -rf "$src"
 mkdir -p "$src"
 tar -xzf "$SDIST" -C "$src"
+# A cached venv with the pinned build backend (pyproject's build-system
+# requirements): no isolated build env to download each run, and stable
+# include paths so that ccache (CCACHE_BASEDIR) serves the compile again.
 venv=$WORK/sdist-venv
-rm -rf "$venv"
-python3 -m venv "$venv"
+venv "$(pyenv_python 3.11)" "$venv" bindings/python/requirements-wheel.txt
+"$venv/bin/python" -m pip uninstall -q -y libdevin >/dev/null 2>&1 || true
 say "pip install $(basename "$SDIST") (from source: system libcurl, vendored simdjson)"
 (cd "$src" && "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-  ./libdevin-"$VERSION" >"$WORK/sdist-install.log" 2>&1) || {
+  --no-build-isolation ./libdevin-"$VERSION" >"$WORK/sdist-install.log" 2>&1) || {
   tail -40 "$WORK/sdist-install.log"
   die "the sdist does not build"
 }
