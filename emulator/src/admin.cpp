@@ -1,6 +1,3 @@
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
 #include "admin.hpp"
 
 #include <httplib.h>

@@ -1,8 +1,5 @@
 // Attachments: multipart upload, 307 download to the emulator blob store,
 // and GET /v3/self.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
 #include <httplib.h>
 
 #include "engine.hpp"

@@ -1,8 +1,5 @@
 // Request pipeline: request id, log, faults, rate limit, routing, auth,
 // validation, dispatch (special handler or the generic engine), rendering.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
 #include "engine.hpp"
 
 #include <httplib.h>

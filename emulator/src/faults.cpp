@@ -1,8 +1,5 @@
 // Fault injection (/_emulator/faults): status, delay, close, truncate,
 // malformed, stall.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
 #include <dirent.h>
 #include <httplib.h>
 #include <netdb.h>

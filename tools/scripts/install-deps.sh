@@ -6,9 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PKGS=(build-essential cmake ninja-build pkg-config ccache
-      libcurl4-openssl-dev libsimdjson-dev libgtest-dev
-      libcpp-httplib-dev nlohmann-json3-dev libssl-dev zlib1g-dev libbrotli-dev
+# simdjson and cpp-httplib are not taken from Debian's binary packages: both
+# are compiled in from the pinned Debian *source* packages of
+# third_party/deps.sh (fetched at the end of this script), so that no build
+# binds to another copy of simdjson (Node >= 22 exports its own).
+PKGS=(build-essential dpkg-dev perl cmake ninja-build pkg-config ccache
+      libcurl4-openssl-dev libgtest-dev
+      nlohmann-json3-dev libssl-dev zlib1g-dev
       clang-format-14 openssl)
 missing=()
 for p in "${PKGS[@]}"; do
@@ -34,3 +38,7 @@ if [ ! -f "$STAMP" ] || ! cmp -s "$REQ" "$STAMP"; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQ"
   cp "$REQ" "$STAMP"
 fi
+
+# The pinned third-party sources (simdjson amalgamation, header-only
+# cpp-httplib; cached under ${DEVIN_CACHE:-~/.cache/devin}/third_party).
+third_party/deps.sh sources >/dev/null
