@@ -1,6 +1,7 @@
 """Quickstart: create a Devin session, wait for it, print what it did, then
 list sessions page by page.
 
+    pip install libdevin
     DEVIN_API_KEY=cog_... [DEVIN_BASE_URL=...] python examples/python/quickstart.py
 """
 from __future__ import annotations

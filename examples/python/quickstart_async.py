@@ -1,6 +1,7 @@
 """Quickstart with asyncio: the same steps as quickstart.py, plus a few
 sessions started and awaited concurrently.
 
+    pip install libdevin
     DEVIN_API_KEY=cog_... [DEVIN_BASE_URL=...] python examples/python/quickstart_async.py
 """
 from __future__ import annotations

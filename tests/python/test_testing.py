@@ -216,3 +216,29 @@ def test_environ_with_tls(tls_emu: Emulator, no_ca_env: pytest.MonkeyPatch) -> N
         no_ca_env.setenv(k, v)
     with devin.Devin() as c:
         assert c.whoami().org_id == ORG_ID
+
+
+# -- the installed distribution ---------------------------------------------------
+
+def test_distribution_metadata_licences_and_sbom() -> None:
+    import importlib.metadata as md
+    import json
+
+    dist = md.distribution("libdevin")
+    meta = dist.metadata
+    assert meta["Name"] == "libdevin" and meta["Requires-Python"] == ">=3.10"
+    assert meta["License-Expression"] == "MIT"
+    files = {str(f) for f in dist.files or []}
+    info = f"libdevin-{dist.version}.dist-info"
+    assert f"{info}/licenses/LICENSE" in files
+    assert "devin/py.typed" in files and "devin/_native.pyi" in files
+    sbom = json.loads(dist.locate_file(f"{info}/sboms/libdevin.cdx.json").read_text())
+    assert sbom["bomFormat"] == "CycloneDX" and sbom["metadata"]["component"]["name"] == "libdevin"
+    names = {c["name"]: c["version"] for c in sbom["components"]}
+    assert names.get("simdjson"), names
+    licences = {f.rsplit("/", 1)[1] for f in files if f.startswith(f"{info}/licenses/third_party/")}
+    assert "simdjson.txt" in licences
+    if "devin/_bin/devin-emulator" in files:  # a wheel: everything is linked in
+        for lib in ("curl", "openssl", "nghttp2", "zlib", "simdjson"):
+            assert names.get(lib), f"the SBOM does not name {lib}: {names}"
+            assert f"{lib}.txt" in licences, f"no licence text for {lib}"
