@@ -18,7 +18,8 @@
 #
 # Inputs (defaults: the root project's `dist` preset, see tools/scripts/dist.sh):
 #   DEVIN_BUNDLE          build/dist/capi/libdevin_bundle.a
-#   DEVIN_BUNDLE_LIBS     libraries that bundle leaves out (none for the dist one)
+#   DEVIN_BUNDLE_LIBS     libraries that bundle leaves out (none for the dist one; a CMake
+#                         list, e.g. "curl;simdjson", for development stand-ins)
 #   DEVIN_DIST_EMULATOR   build/dist/emulator/devin-emulator
 #   DEVIN_DEPS_DIR        `third_party/deps.sh dir` (simdjson sources, licences)
 set -euo pipefail
@@ -57,10 +58,9 @@ P=$STAGE/package
 mkdir -p "$P/prebuilds/linux-x64"
 ADDON=$P/prebuilds/linux-x64/libdevin.glibc.node
 say "addon against $(realpath --relative-to="$ROOT" "$BUNDLE") (build/node-dist)"
-extra=()
-[ -n "${DEVIN_BUNDLE_LIBS:-}" ] && extra=(-- "--CDDEVIN_BUNDLE_LIBS=$DEVIN_BUNDLE_LIBS")
+# Always given, so that a value cached by an earlier run cannot stay.
 DEVIN_NODE_BUILD_DIR="$ROOT/build/node-dist" node $PKGDIR/scripts/build.js --bundle "$BUNDLE" --out "$ADDON" \
-  "${extra[@]}" >build/node-dist.log 2>&1 || {
+  -- "--CDDEVIN_BUNDLE_LIBS=${DEVIN_BUNDLE_LIBS:-}" >build/node-dist.log 2>&1 || {
   tail -40 build/node-dist.log
   die "addon build failed (build/node-dist.log)"
 }

@@ -151,10 +151,17 @@ for major in $NODE_VERSIONS; do
   v=$("$NODE" --version)
   start=$(date +%s)
   log=$WORK/suite-$major.tap
+  # In a session of its own: a test process that crashes (SIGSEGV) leaves its
+  # emulator behind, and the whole group is ended afterwards. The timeout
+  # only guards against a hang (20 min; the suite takes seconds).
   set +e
   env -u DEVIN_EMULATOR_BIN -u DEVIN_NODE_ADDON DEVIN_NODE_PACKAGE="$PKG" \
-    "$NODE" --test --test-reporter=tap --test-concurrency=2 tests/node/*.test.js >"$log" 2>&1
+    setsid timeout -k 10 1200 "$NODE" --test --test-reporter=tap --test-concurrency=2 tests/node/*.test.js \
+    >"$log" 2>&1 &
+  group=$!
+  wait "$group"
   rc=$?
+  kill -KILL -- "-$group" 2>/dev/null
   set -e
   summary=$(grep -E '^# (tests|pass|fail|cancelled|skipped|todo) [0-9]+$' "$log" | sed 's/^# //' | paste -sd' ' -)
   say "node $v: ${summary:-no summary} ($(since "$start"))"

@@ -47,7 +47,7 @@ const KEYS = {
  *  one; from the checkout, the build tree's). */
 async function startEmulator(extraArgs = []) {
   const bin = process.env.DEVIN_EMULATOR_BIN || PROJECT ? undefined : emulatorBin();
-  const emu = await loadTesting().startEmulator({ bin, args: extraArgs, stderr: 'inherit' });
+  const emu = await loadTesting().startEmulator({ bin, args: extraArgs });
   return { ...emu, child: emu.process, stop: emu.close };
 }
 
