@@ -68,7 +68,7 @@ if [ -n "${DEVIN_BUNDLE_LIBS:-}" ]; then
   # A development stand-in that links some libraries dynamically cannot pass.
   tools/scripts/check-artifact.sh "$ADDON" || say "check-artifact failed (expected with DEVIN_BUNDLE_LIBS)"
 elif [ -x tools/scripts/check-artifact.sh ]; then
-  tools/scripts/check-artifact.sh "$ADDON"
+  tools/scripts/check-artifact.sh "$ADDON" "$EMULATOR"
 else
   say "tools/scripts/check-artifact.sh not present: symbol checks skipped"
 fi
