@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { loadDevin, loadTesting, emulatorBin, PKG, PROJECT } = require('./helpers/emulator');
+const { loadDevin, loadTesting, emulatorBin, PKG, PROJECT, ROOT } = require('./helpers/emulator');
 
 const { Devin, InternalServerError } = loadDevin();
 const { startEmulator, emulatorPath, KEYS } = loadTesting();
@@ -100,4 +100,21 @@ test('HTTPS: caBundle, SSL_CERT_FILE alone, and refused without either', async (
     await emu.close();
   }
   assert.equal(fs.existsSync(emu.caFile), false, 'the generated certificate is removed');
+});
+
+test('the node:test example of docs/node.md passes', { skip: !PROJECT && 'not an installed package' }, () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'node.md'), 'utf8');
+  const m = /```js\n(\/\/ my\.test\.mjs[^\n]*\n[\s\S]*?)```/.exec(doc);
+  assert.ok(m, 'the example is in docs/node.md');
+  const file = path.join(PROJECT, `docs-example-${process.pid}.test.mjs`);
+  fs.writeFileSync(file, m[1]);
+  try {
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT; // a test run of its own, not a child of this one
+    const r = spawnSync(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: PROJECT, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^# pass 2$/m);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 });
