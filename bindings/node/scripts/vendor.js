@@ -15,7 +15,9 @@ const path = require('node:path');
 
 const args = process.argv.slice(2);
 if (args.includes('--refuse-direct-pack')) {
-  if (process.env.LIBDEVIN_PACKING === '1') process.exit(0);
+  // Only `npm pack` / `npm publish` of the folder itself (an install with
+  // --install-links packs the folder too, and may go on: it builds from source).
+  if (!['pack', 'publish'].includes(process.env.npm_command)) process.exit(0);
   console.error('libdevin: pack with tools/scripts/build-npm.sh OUTDIR (it adds the prebuilt addon, the emulator, ' +
     'the sources under vendor/ and licences, and drops the install script)');
   process.exit(1);
