@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/node: builds the shared bench server (bench/server), pins it to CPU 0 and the Node client
-# to CPU 1 (taskset), and runs bench.mjs. Needs the addon built
-# (tools/scripts/test-node.sh or `npm install ./bindings/node`) and undici in
-# build/node-tools (installed by test-node.sh from tests/node/tools).
+# to CPU 1 (taskset), and runs bench.mjs against the installed libdevin
+# package (DEVIN_NODE_PACKAGE, default build/node-project/node_modules/libdevin,
+# installed by tools/scripts/test-node.sh --install-only) with undici from
+# build/node-tools.
 #   bench/node/run.sh [--quick]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,6 +14,12 @@ if [ ! -d "$ROOT/build/node-tools/node_modules/undici" ]; then
   mkdir -p "$ROOT/build/node-tools"
   cp "$ROOT/tests/node/tools/package.json" "$ROOT/build/node-tools/package.json"
   (cd "$ROOT/build/node-tools" && npm install --no-package-lock --no-fund --no-audit >/dev/null)
+fi
+# The package as users install it (tools/scripts/test-node.sh --install-only
+# puts it into build/node-project), unless DEVIN_NODE_PACKAGE names another.
+if [ -z "${DEVIN_NODE_PACKAGE:-}" ]; then
+  "$ROOT/tools/scripts/test-node.sh" --install-only >/dev/null
+  export DEVIN_NODE_PACKAGE="$ROOT/build/node-project/node_modules/libdevin"
 fi
 CPUS=$(nproc)
 SERVER_CPU=0

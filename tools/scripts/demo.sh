@@ -41,10 +41,9 @@ fi
 
 if [ -f examples/node/quickstart.mjs ] && [ -x tools/scripts/test-node.sh ]; then
   if tools/scripts/test-node.sh --install-only >/dev/null 2>&1; then
-    # A scratch project whose node_modules/devin is the checkout's package.
-    APP=build/demo-node
-    mkdir -p "$APP/node_modules"
-    ln -sfn "$PWD/bindings/node" "$APP/node_modules/devin"
+    # The project test-node.sh installed libdevin into (the npm tarball of
+    # make dist when it exists, else the checkout's folder built from source).
+    APP=build/node-project
     cp examples/node/quickstart.mjs examples/node/quickstart.ts "$APP/"
     echo; echo "== Node: examples/node/quickstart.mjs"
     (cd "$APP" && node quickstart.mjs)
