@@ -8,7 +8,9 @@
 #   a. the cp311 wheel installs into a venv (pip --no-index); the npm tarball
 #      installs into an empty project with only `node` and `npm` on PATH;
 #   b. each runs create + list + a NotFound error against devin-emulator
-#      (started on the host; a chroot shares 127.0.0.1), then an HTTPS call
+#      (started on the host; a chroot shares 127.0.0.1), starts the
+#      devin-emulator it carries with its testing helper (devin.testing /
+#      libdevin/testing) and calls it, then makes an HTTPS call
 #      against the emulator in TLS mode, trusting its CA only through the
 #      root's system store (appended to /etc/ssl/certs/ca-certificates.crt;
 #      before that the same call must fail verification);
@@ -75,7 +77,7 @@ EMULATOR=${DEVIN_EMULATOR_BIN:-$ROOT/build/default/emulator/devin-emulator}
 RESULTS=()
 FAILED=0
 record() { # STATUS NAME DETAIL
-  RESULTS+=("$(printf '%-5s %-44s %s' "$1" "$2" "$3")")
+  RESULTS+=("$(printf '%-5s %-52s %s' "$1" "$2" "$3")")
   [ "$1" != FAIL ] || FAILED=1
   echo "fresh: $1 $2${3:+ ($3)}"
 }
@@ -275,6 +277,14 @@ with devin.Devin(api_key="cog_emulator_org_admin", base_url=url, max_retries=0) 
             code = e.status_code
         assert code == 404, "no NotFoundError"
         print(f"create {s.session_id}, list {len(items)}, NotFoundError {code}")
+    elif mode == "bundled":  # the wheel's own devin-emulator, via devin.testing
+        from devin.testing import Emulator
+        with Emulator(speed=100) as emu, devin.Devin(api_key="cog_emulator_org_admin",
+                                                     base_url=emu.url) as mine:
+            s = mine.sessions.create(prompt="bundled emulator")
+            assert mine.sessions.get(s.session_id).session_id == s.session_id
+            assert emu.binary.startswith("/opt/venv/"), emu.binary
+            print(f"devin.testing.Emulator: {emu.binary.split('site-packages/')[-1]} served create+get")
     elif mode == "https":
         me = c.whoami()
         print(f"HTTPS whoami {me.org_id}")
@@ -304,6 +314,19 @@ const c = new Devin({ apiKey: 'cog_emulator_org_admin', baseURL: url, maxRetries
     }
     if (code !== 404) throw new Error('no NotFoundError');
     console.log(`create ${s.session_id}, list ${page.items.length}, NotFoundError ${code}`);
+  } else if (mode === 'bundled') { // the tarball's own devin-emulator, via libdevin/testing
+    const { startEmulator, emulatorPath } = require('libdevin/testing');
+    const bin = emulatorPath({});
+    if (!bin.startsWith('/opt/proj/node_modules/libdevin/')) throw new Error(bin);
+    const emu = await startEmulator();
+    try {
+      const mine = new Devin(emu.clientOptions);
+      const s = await mine.sessions.create({ prompt: 'bundled emulator' });
+      if ((await mine.sessions.get(s.session_id)).session_id !== s.session_id) throw new Error('get');
+    } finally {
+      await emu.close();
+    }
+    console.log(`startEmulator(): ${bin.replace('/opt/proj/node_modules/', '')} served create+get`);
   } else if (mode === 'https') {
     const me = await c.whoami();
     console.log(`HTTPS whoami ${me.org_id}`);
@@ -328,7 +351,7 @@ run_check() {
   if out=$(in_root "$r" "$@" 2>&1); then
     record ok "$name" "$(echo "$out" | tail -1)"
   else
-    record FAIL "$name" "$( (echo "$out" | grep -m1 -E '[A-Za-z]*Error|error' || echo "$out" | tail -1) | cut -c1-100)"
+    record FAIL "$name" "$( (echo "$out" | grep -m1 -E '^ *([A-Za-z_.]*Error\b|error:)' || echo "$out" | tail -1) | cut -c1-100)"
     echo "$out" | tail -20 | sed 's/^/    /' >&2
   fi
 }
@@ -423,6 +446,7 @@ if [ -n "$WHEEL$NPM_TGZ" ]; then
   # b. plain HTTP, then HTTPS: refused while the CA is unknown, accepted once
   #    it is in Debian's bundle.
   both "b. create+list+NotFound" http "$HTTP_URL"
+  both "b. bundled emulator (testing helper)" bundled "$HTTP_URL"
   both "b. HTTPS, CA not trusted:" https-untrusted "$HTTPS_URL"
   cat "$WORK/tls/ca.pem" >>"$R/etc/ssl/certs/ca-certificates.crt"
   both "b. HTTPS, CA in Debian bundle:" https "$HTTPS_URL"
