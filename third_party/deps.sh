@@ -121,6 +121,12 @@ fetch() {
 }
 
 # --- sources --------------------------------------------------------------
+purl_version() { # percent-encode what a purl version may not carry raw
+  local v=${1//%/%25}
+  v=${v//+/%2B}
+  echo "${v//:/%3A}"
+}
+
 write_versions_json() {
   local out=$1 first=1 pkg v
   {
@@ -132,7 +138,7 @@ write_versions_json() {
       printf '  {"name": "%s", "debian_version": "%s", "upstream_version": "%s", "license": "%s", ' \
         "$pkg" "$v" "$(upstream_version "$v")" "${LICENSE[$pkg]}"
       printf '"purl": "pkg:deb/debian/%s@%s?arch=source&distro=debian-12", "bundled_in": ["%s"]}' \
-        "$pkg" "${v//+/%2B}" "${BUNDLED[$pkg]//,/\", \"}"
+        "$pkg" "$(purl_version "$v")" "${BUNDLED[$pkg]//,/\", \"}"
     done
     printf '\n]\n'
   } >"$out"
@@ -146,9 +152,11 @@ do_sources() {
   rm -rf "$DIR/pkgsrc" "$DIR/src" "$DIR/licenses"
   mkdir -p "$DIR/pkgsrc" "$DIR/src/simdjson" "$DIR/src/httplib" "$DIR/licenses"
   for pkg in "${PACKAGES[@]}"; do
-    # The .dsc's checksums were verified by apt against the signed index;
-    # dpkg-source checks the other files against the .dsc.
-    dpkg-source --no-check -q -x "$(dsc_path "$pkg")" "$DIR/pkgsrc/$pkg" >/dev/null 2>&1 ||
+    # apt verified every file against the signed Sources index when it
+    # downloaded it; dpkg-source checks the tarballs against the .dsc again
+    # (the downloads are cached). The .dsc's own OpenPGP signature is not
+    # required (debian-keyring is rarely installed): the index vouches for it.
+    dpkg-source -q -x "$(dsc_path "$pkg")" "$DIR/pkgsrc/$pkg" >/dev/null 2>&1 ||
       die "dpkg-source -x $(dsc_path "$pkg") failed"
     cp "$DIR/pkgsrc/$pkg/debian/copyright" "$DIR/licenses/$pkg.txt"
   done
