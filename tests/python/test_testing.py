@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator, Tuple
 
@@ -72,7 +73,12 @@ def test_find_emulator_bundled_then_path(monkeypatch: pytest.MonkeyPatch, tmp_pa
     bindir = tmp_path / "bin"
     bindir.mkdir()
     (bindir / "devin-emulator").symlink_to(real)
-    monkeypatch.setenv("PATH", str(bindir))
+    # The wheel's `devin-emulator` command (a Python script) is skipped.
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "devin-emulator").write_text("#!/bin/sh\nexit 3\n")
+    (shim / "devin-emulator").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{bindir}")
     assert find_emulator() == str(bindir / "devin-emulator")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(EmulatorError, match="devin-emulator not found.*DEVIN_EMULATOR_BIN"):
@@ -89,6 +95,18 @@ def test_the_wheel_bundles_the_emulator(monkeypatch: pytest.MonkeyPatch) -> None
     with Emulator() as emu, emu.client() as c:
         assert emu.binary == str(bundled)
         assert c.whoami().org_id == ORG_ID
+
+
+def test_the_wheel_has_a_devin_emulator_command() -> None:
+    bundled = Path(devin.testing.__file__).resolve().parent / "_bin" / "devin-emulator"
+    command = Path(sys.executable).parent / "devin-emulator"
+    if not bundled.exists():
+        pytest.skip("a source install: no bundled devin-emulator")
+    assert command.exists(), "the wheel installs no devin-emulator command"
+    env = {k: v for k, v in os.environ.items() if k != "DEVIN_EMULATOR_BIN"}
+    out = subprocess.run([str(command), "--help"], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert "--port" in out and "cog_emulator_org_admin" in out
 
 
 def test_start_failure_is_reported() -> None:

@@ -26,9 +26,9 @@ from __future__ import annotations
 import collections
 import json
 import os
-import shutil
 import ssl
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -74,12 +74,15 @@ class EmulatorError(RuntimeError):
     """The emulator could not be found or started, or an admin call failed."""
 
 
-def find_emulator() -> str:
-    """Path of the ``devin-emulator`` executable to run.
+def _is_elf(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return False
 
-    ``DEVIN_EMULATOR_BIN`` if set, else the copy bundled in the wheel, else
-    ``devin-emulator`` on ``PATH``; raises :class:`EmulatorError` otherwise.
-    """
+
+def _env_or_bundled() -> Optional[str]:
     env = os.environ.get("DEVIN_EMULATOR_BIN")
     if env:
         if not (os.path.isfile(env) and os.access(env, os.X_OK)):
@@ -88,13 +91,43 @@ def find_emulator() -> str:
     bundled = Path(__file__).resolve().parent / "_bin" / "devin-emulator"
     if bundled.is_file() and os.access(bundled, os.X_OK):
         return str(bundled)
-    found = shutil.which("devin-emulator")
+    return None
+
+
+_NOT_FOUND = (
+    "devin-emulator not found: the libdevin wheels bundle it (devin/_bin/devin-emulator), "
+    "a source build does not. Set DEVIN_EMULATOR_BIN to its path or put it on PATH "
+    "(build it from the libdevin repository with `make build`).")
+
+
+def find_emulator() -> str:
+    """Path of the ``devin-emulator`` executable to run.
+
+    ``DEVIN_EMULATOR_BIN`` if set, else the copy bundled in the wheel, else
+    ``devin-emulator`` on ``PATH`` (the program itself, not the wheel's
+    ``devin-emulator`` command that starts the bundled copy); raises
+    :class:`EmulatorError` otherwise.
+    """
+    found = _env_or_bundled()
     if found:
         return found
-    raise EmulatorError(
-        "devin-emulator not found: the libdevin wheels bundle it (devin/_bin/devin-emulator), "
-        "a source build does not. Set DEVIN_EMULATOR_BIN to its path or put it on PATH "
-        "(build it from the libdevin repository with `make build`).")
+    for d in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        cand = os.path.join(d or ".", "devin-emulator")
+        if os.path.isfile(cand) and os.access(cand, os.X_OK) and _is_elf(cand):
+            return cand
+    raise EmulatorError(_NOT_FOUND)
+
+
+def main() -> None:
+    """The ``devin-emulator`` command of the wheel: runs the bundled
+    emulator (or ``DEVIN_EMULATOR_BIN``) with the command's arguments."""
+    try:
+        binary = _env_or_bundled()
+    except EmulatorError as e:
+        sys.exit(f"devin-emulator: {e}")
+    if binary is None:
+        sys.exit(f"devin-emulator: {_NOT_FOUND}")
+    os.execv(binary, [binary, *sys.argv[1:]])
 
 
 class _Output:
