@@ -70,8 +70,13 @@ if [ "$(id -u)" != 0 ]; then
   say "SKIPPED: needs root (debootstrap, chroot and mount)"
   exit 0
 fi
-EMULATOR=${DEVIN_EMULATOR_BIN:-$ROOT/build/default/emulator/devin-emulator}
-[ -x "$EMULATOR" ] || die "devin-emulator not found (build it or set DEVIN_EMULATOR_BIN)"
+EMULATOR=${DEVIN_EMULATOR_BIN:-}
+if [ -z "$EMULATOR" ]; then
+  for cand in "$ROOT/build/default/emulator/devin-emulator" "$ROOT/build/dist/emulator/devin-emulator"; do
+    [ -x "$cand" ] && { EMULATOR=$cand; break; }
+  done
+fi
+[ -x "$EMULATOR" ] || die "devin-emulator not found (make build, or set DEVIN_EMULATOR_BIN)"
 
 # --- results table ---------------------------------------------------------
 RESULTS=()
