@@ -2,9 +2,9 @@
 # test-fresh-machine.sh [--allow-missing] [ARTIFACT...]
 #
 # The artifacts of `make dist` on a machine that has nothing: a minimal
-# Debian 12 root (debootstrap --variant=minbase, plus python3, python3-venv
-# and ca-certificates; no compiler, no libcurl, no simdjson), entered with
-# chroot.
+# Debian 12 root (debootstrap --variant=minbase, plus python3, python3-venv,
+# ca-certificates and libatomic1, which Node 26's official binary links; no
+# compiler, no libcurl, no simdjson), entered with chroot.
 #   a. the cp311 wheel installs into a venv (pip --no-index); the npm tarball
 #      installs into an empty project with only `node` and `npm` on PATH;
 #   b. each runs create + list + a NotFound error against devin-emulator
