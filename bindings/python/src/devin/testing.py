@@ -192,14 +192,15 @@ class Emulator:
 
     Starts at construction and stops at :meth:`close` (or when the ``with``
     block ends, or when the object is collected). ``speed`` is the
-    simulated-time factor (100 makes sessions finish ~100x faster),
+    simulated-time factor (default 100, as in Node's ``startEmulator``:
+    sessions finish ~100x faster than real time; 1 is real time),
     ``tls_cert``/``tls_key`` serve HTTPS (clients made by :meth:`client`
     then trust ``tls_cert``), ``seed`` loads principals and data from a JSON
     seed file, ``state`` persists state to a file, ``rate_limit`` sets a
     per-key requests/second bucket, ``args`` passes any other option.
     """
 
-    def __init__(self, *, speed: Optional[float] = None, tls_cert: Optional[StrPath] = None,
+    def __init__(self, *, speed: Optional[float] = 100, tls_cert: Optional[StrPath] = None,
                  tls_key: Optional[StrPath] = None, seed: Optional[StrPath] = None,
                  state: Optional[StrPath] = None, rate_limit: Optional[float] = None,
                  legacy_errors: bool = False, host: str = "127.0.0.1",
