@@ -1,8 +1,10 @@
 // devin-emulator: a faithful, stateful local Devin API v3 (see --help).
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -44,6 +46,10 @@ Options:
   --rate-limit N       per-key token bucket: N requests/second (429 + Retry-After
                        when empty); 0 disables (default)
   --threads N          worker threads (default 256; one per open connection)
+  --exit-with-stdin    exit (as on SIGTERM) when standard input reaches end of
+                       file: a parent that holds the other end of a pipe takes
+                       the emulator with it however it ends (the testing
+                       helpers of the Python and Node packages use this)
   --print-seed         print the built-in default seed and exit
   --help               this text
 
@@ -124,6 +130,8 @@ int main(int argc, char **argv) {
       opt.speed = std::atof(value("--speed"));
     } else if (a == "--rate-limit") {
       opt.rate_limit = std::atof(value("--rate-limit"));
+    } else if (a == "--exit-with-stdin") {
+      opt.exit_with_stdin = true;
     } else if (a == "--threads") {
       opt.threads = std::max(8, std::atoi(value("--threads")));
     } else {
@@ -199,6 +207,18 @@ int main(int argc, char **argv) {
       std::_Exit(0);
     }
   });
+
+  if (opt.exit_with_stdin) {
+    // Detached: it may block in read() until the process ends.
+    std::thread([] {
+      char buf[256];
+      for (;;) {
+        ssize_t n = ::read(0, buf, sizeof buf);
+        if (n == 0 || (n < 0 && errno != EINTR)) break;
+      }
+      ::kill(::getpid(), SIGTERM);  // handled by the sigwait thread
+    }).detach();
+  }
 
   int rc = emu::run_server(opt, engine);
   done = true;

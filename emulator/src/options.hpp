@@ -15,6 +15,7 @@ struct Options {
   double speed = 0;  // 0 = from the seed (default 1.0)
   double rate_limit = 0;
   int threads = 256;
+  bool exit_with_stdin = false;  // leave on EOF of stdin (parent gone)
   bool quiet = true;
 };
 
