@@ -56,6 +56,33 @@ test('startEmulator: speed, and extra arguments', async () => {
   }
 });
 
+test('a killed test process leaves no emulator behind (--exit-with-stdin)', async () => {
+  const script = `
+    const { startEmulator } = require(${JSON.stringify(path.join(PKG, 'lib', 'testing.js'))});
+    startEmulator(${JSON.stringify(bin ? { bin } : {})}).then((e) => {
+      process.stdout.write(String(e.pid) + '\\n');
+      process.kill(process.pid, 'SIGKILL');
+    });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(r.signal, 'SIGKILL', r.stderr);
+  const pid = Number(r.stdout.trim());
+  assert.ok(pid > 0, r.stdout);
+  // Gone, or a zombie waiting for a container's init to reap it.
+  const alive = () => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim()[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  // It leaves within about a second; the bound only stops a hang.
+  for (let i = 0; i < 1200 && alive(); i++) await new Promise((res) => setTimeout(res, 50));
+  if (alive()) {
+    process.kill(pid, 'SIGKILL');
+    assert.fail(`emulator ${pid} still running a minute after its parent was killed`);
+  }
+});
+
 test('a missing emulator is a clear error', async () => {
   await assert.rejects(startEmulator({ bin: '/nonexistent/devin-emulator' }), /cannot run \/nonexistent\/devin-emulator/);
   const env = { DEVIN_EMULATOR_BIN: '/nonexistent', PATH: '' };

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Iterator, Tuple
 
@@ -260,3 +261,34 @@ def test_distribution_metadata_licences_and_sbom() -> None:
         for lib in ("curl", "openssl", "nghttp2", "zlib", "simdjson"):
             assert names.get(lib), f"the SBOM does not name {lib}: {names}"
             assert f"{lib}.txt" in licences, f"no licence text for {lib}"
+
+
+def test_a_killed_test_process_leaves_no_emulator_behind(tmp_path: Path) -> None:
+    # The helper starts the emulator with --exit-with-stdin: when the test
+    # process dies, however it dies, its end of the pipe closes and the
+    # emulator leaves.
+    script = (
+        "import os, signal, sys\n"
+        "from devin.testing import Emulator\n"
+        "emu = Emulator()\n"
+        "print(emu.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert r.returncode == -9, r.stderr
+    pid = int(r.stdout.strip())
+    # A zombie waiting for a container's init to reap it counts as gone. The
+    # emulator leaves within about a second; the bound only stops a hang.
+    for _ in range(1200):
+        if not _running(pid):
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    pytest.fail(f"emulator {pid} still running a minute after its parent was killed")
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # libdevin from other languages' FFIs, against an installed copy:
-#   1. `cmake --install` of $BUILD (default build/default) into build/ffi/prefix
-#      (a fixed place, so Go's and Cargo's caches stay valid between runs);
+#   1. the SDK tarball of `make dist` ($DEVIN_DIST_DIR/libdevin-<v>-linux-x86_64.tar.gz:
+#      libdevin.so with its pinned static libcurl/OpenSSL) unpacked into
+#      build/ffi/prefix, else `cmake --install` of $BUILD (default build/default)
+#      there (a fixed place, so Go's and Cargo's caches stay valid between
+#      runs); examples/c/quickstart.c builds against it with pkg-config and runs;
 #   2. examples/go (cgo, `#cgo pkg-config: devin`, standard library only,
 #      GOPROXY=off) builds and runs its quick start against the emulator;
 #   3. examples/rust: devin-sys declares every function of devin.h (checked
@@ -21,7 +24,16 @@ say() { echo "ffi: $*"; }
 OUT=$ROOT/build/ffi
 PREFIX=$OUT/prefix
 rm -rf "$PREFIX"
-cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
+VERSION=$(sed -n 's/^project(devin VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+SDK=${DEVIN_DIST_DIR:-$ROOT/dist}/libdevin-$VERSION-linux-x86_64.tar.gz
+if [ -f "$SDK" ]; then
+  mkdir -p "$PREFIX"
+  tar -xzf "$SDK" -C "$PREFIX" --strip-components=1
+  say "installed the SDK tarball $(basename "$SDK")"
+else
+  cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
+  say "installed $BUILD (no SDK tarball in ${DEVIN_DIST_DIR:-dist/})"
+fi
 LIBDIR=$(dirname "$(ls "$PREFIX"/lib*/libdevin.so.0 | head -1)")
 export PKG_CONFIG_PATH=$LIBDIR/pkgconfig
 export LD_LIBRARY_PATH=$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
@@ -48,6 +60,11 @@ check_output() { # NAME FILE
   done
   say "$name: $(grep '^typed error' "$out")"
 }
+
+# --- C, from the installed copy (pkg-config) ------------------------------------
+cc -std=c99 -Wall -Werror -o "$OUT/c-quickstart" examples/c/quickstart.c $(pkg-config --cflags --libs devin)
+"$OUT/c-quickstart" >"$WORK/c.out" 2>&1 || { cat "$WORK/c.out" >&2; exit 1; }
+say "c: examples/c/quickstart.c built with pkg-config against $(basename "$(realpath "$LIBDIR/libdevin.so.0")") and ran"
 
 # --- Go ----------------------------------------------------------------------
 if command -v go >/dev/null; then

@@ -82,7 +82,10 @@ function untrack(kill) {
 }
 
 function buildArgs(o, tls) {
-  const args = ['--host', o.host || '127.0.0.1', '--port', '0', '--speed', String(o.speed ?? 100)];
+  // --exit-with-stdin: the emulator leaves when our end of its stdin pipe
+  // closes, so even a crashed or killed test process leaves none behind.
+  const args = ['--host', o.host || '127.0.0.1', '--port', '0', '--exit-with-stdin',
+    '--speed', String(o.speed ?? 100)];
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
   if (o.seed) args.push('--seed', o.seed);
   if (o.state) args.push('--state', o.state);
@@ -116,7 +119,7 @@ async function startEmulator(options = {}) {
   const removeTmp = () => tmp && fs.rmSync(tmp, { recursive: true, force: true });
 
   const child = spawn(bin, buildArgs(options, tls), {
-    stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
+    stdio: ['pipe', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
     env: options.env || process.env,
   });
   // The tail of stderr, for the error message if it does not start.

@@ -182,7 +182,7 @@ def _stop(proc: "subprocess.Popen[str]", out: _Output) -> None:
     # The pipes reach EOF once the process is gone; let the readers finish.
     for t in out.threads:
         t.join(timeout=5)
-    for stream in (proc.stdout, proc.stderr):
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
 
@@ -210,7 +210,9 @@ class Emulator:
             raise ValueError("tls_cert and tls_key go together")
         self.binary: str = os.fspath(binary) if binary is not None else find_emulator()
         self.tls_cert: Optional[str] = os.fspath(tls_cert) if tls_cert is not None else None
-        cmd = [self.binary, "--host", host, "--port", "0"]
+        # --exit-with-stdin: the emulator leaves when this process's end of
+        # its stdin pipe closes, so even a killed test run leaves none behind.
+        cmd = [self.binary, "--host", host, "--port", "0", "--exit-with-stdin"]
         if speed is not None:
             cmd += ["--speed", repr(float(speed))]
         if tls_cert is not None and tls_key is not None:
@@ -226,7 +228,7 @@ class Emulator:
         cmd += list(args)
         try:
             self._proc: "subprocess.Popen[str]" = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True, encoding="utf-8", errors="replace")
         except OSError as e:
             raise EmulatorError(f"cannot run {self.binary}: {e}") from e
