@@ -372,15 +372,22 @@ TEST(LegacyErrors, DecodesFastApiBodies) {
   devin_client_free(c);
 }
 
-TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
+// A fresh directory holding cert.pem/key.pem, self-signed for 127.0.0.1
+// and localhost; "" when openssl fails.
+static std::string self_signed_dir() {
   char dir[] = "/tmp/devin-tls-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
+  if (!mkdtemp(dir)) return "";
   std::string d = dir;
   std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d +
                     "/key.pem -out " + d +
                     "/cert.pem -days 1 -subj /CN=localhost -addext "
                     "subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
+  return std::system(cmd.c_str()) == 0 ? d : "";
+}
+
+TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
+  std::string d = self_signed_dir();
+  ASSERT_FALSE(d.empty()) << "openssl is needed for this test";
   std::string cert = d + "/cert.pem", key = d + "/key.pem";
   {
     Emulator emu({"--tls-cert", cert, "--tls-key", key});
@@ -414,17 +421,12 @@ TEST(Tls, CaBundleIsUsedAndVerificationFailuresAreNotRetried) {
 // store (SSL_CERT_FILE, a hashed SSL_CERT_DIR, CURL_CA_BUNDLE), as it must
 // for a libcurl built without a compiled-in CA path.
 TEST(Tls, TheEnvironmentNamesTheCaStore) {
-  char dir[] = "/tmp/devin-tls-env-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  std::string d = dir;
-  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d +
-                    "/key.pem -out " + d +
-                    "/cert.pem -days 1 -subj /CN=localhost -addext "
-                    "subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1"
-                    " && mkdir " +
-                    d + "/hashed && cp " + d + "/cert.pem " + d +
-                    "/hashed/ && openssl rehash " + d + "/hashed";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
+  std::string d = self_signed_dir();
+  ASSERT_FALSE(d.empty()) << "openssl is needed for this test";
+  ASSERT_EQ(std::system(("mkdir " + d + "/hashed && cp " + d + "/cert.pem " +
+                         d + "/hashed/ && openssl rehash " + d + "/hashed")
+                            .c_str()),
+            0);
   std::string cert = d + "/cert.pem", key = d + "/key.pem";
   // Start from a clean slate (CI images often set SSL_CERT_DIR).
   for (const char *var : {"SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE"})

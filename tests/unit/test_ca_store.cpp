@@ -9,17 +9,14 @@
 
 #include "ca_store.hpp"
 #include "config.hpp"
+#include "fake_env.hpp"
 
 using namespace devin::core;
 
 namespace {
 
 CaEnvFn env(std::map<std::string, std::string> vars) {
-  return [vars](const char *name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return test_support::fake_env(std::move(vars));
 }
 
 // A machine whose files and hashed directories are exactly these.

@@ -4,17 +4,14 @@
 #include <map>
 
 #include "config.hpp"
+#include "fake_env.hpp"
 #include "log.hpp"
 
 using namespace devin::core;
 
 namespace {
 EnvFn env(std::map<std::string, std::string> vars) {
-  return [vars](const char *name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return test_support::fake_env(std::move(vars));
 }
 }  // namespace
 

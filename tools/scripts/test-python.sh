@@ -109,43 +109,11 @@ if [ "${SKIP_PACKAGING:-0}" = 1 ]; then
 fi
 
 # ---- 3. the runtime matrix ------------------------------------------------------
-# Cached venvs live outside the clone ($DEVIN_CACHE/python, like the other
-# caches of make test) so they survive between CI runs on one machine.
-# cached_venv NAME PYTHON REQUIREMENTS... prints the dir of a venv made by
-# PYTHON with REQUIREMENTS installed, keyed by the interpreter and the pins
-# (a new pin makes a new venv; older ones of NAME are removed). Built under a
-# temporary name and renamed when complete; used only as `bin/python -m ...`
-# (entry-point scripts would keep the temporary path in their shebang).
-PYCACHE=${DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devin}/python
-cached_venv() {
-  local name=$1 py=$2 key dir tmp r
-  shift 2
-  key=$( (
-    "$py" -c 'import sys; print(sys.executable, sys.version)'
-    cat "$@"
-  ) | sha256sum | cut -c1-12)
-  dir=$PYCACHE/$name-$key
-  if [ ! -f "$dir/.complete" ]; then
-    mkdir -p "$PYCACHE"
-    tmp=$(mktemp -d "$PYCACHE/.$name.XXXXXX")
-    "$py" -m venv "$tmp" >&2
-    local args=()
-    for r in "$@"; do args+=(-r "$r"); done
-    "$tmp/bin/python" -m pip install -q --disable-pip-version-check "${args[@]}" >&2
-    touch "$tmp/.complete"
-    find "$PYCACHE" -maxdepth 1 -name "$name-*" ! -name "$name-$key" -exec rm -rf {} + 2>/dev/null || true
-    rm -rf "$dir"
-    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
-  fi
-  echo "$dir"
-}
-pyenv_python() {
-  ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python3 2>/dev/null | sort -V | tail -1
-}
+# cached_venv, pyenv_python
+. "$(dirname "${BASH_SOURCE[0]}")/lib/python-venvs.sh"
 results=()
 for v in $PYTHONS; do
   py=$(pyenv_python "$v")
-  [ -n "$py" ] || die "CPython $v not found (pyenv: ~/.pyenv/versions/$v.*)"
   tpy=$(cached_venv "test-$v" "$py" bindings/python/requirements-test.txt)/bin/python
   whl=$(wheel_for "$tpy")
   [ -n "$whl" ] || die "no wheel for CPython $v in $DIST"
