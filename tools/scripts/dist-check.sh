@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make dist-check`: the full reproducibility check. Two copies of the
-# checkout at different paths each run `make dist` from nothing (no build
+# `make dist-check`: the full reproducibility check. Two clones of the
+# checkout's last commit, at different paths, each run `make dist` from nothing (no build
 # tree, ccache off; the pinned third-party build in $DEVIN_CACHE is shared,
 # it is keyed by its own inputs), with the same SOURCE_DATE_EPOCH; every
 # wheel and tarball must come out byte-identical. `make test` runs only the
@@ -13,8 +13,7 @@ export CCACHE_DISABLE=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/devin-dist-check.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 for copy in first second-copy-at-another-path; do
-  mkdir -p "$WORK/$copy"
-  git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$WORK/$copy"
+  git clone -q "$ROOT" "$WORK/$copy"  # the builders read git (file lists, dates)
   ln -s "$ROOT/.venv" "$WORK/$copy/.venv"
   echo "dist-check: make dist in $WORK/$copy"
   start=$(date +%s)
