@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
+import emulation  # noqa: E402
 import names  # noqa: E402
 import schemas as S  # noqa: E402
 
@@ -213,6 +214,7 @@ def build(facts: Path) -> dict:
         if name in components:
             raise SystemExit(f"apidesc: component {name} clashes with the official export")
         components[name] = copy.deepcopy(sch)
+    emulation.apply(components)
 
     paths: dict = {}
     seen = set()
