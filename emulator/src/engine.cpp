@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <cmath>
+#include <iostream>
 #include <mutex>
 
 #include "admin.hpp"
@@ -12,6 +13,7 @@
 #include "options.hpp"
 #include "runtime.hpp"
 #include "schema.hpp"
+#include "strict.hpp"
 
 namespace emu {
 
@@ -239,6 +241,25 @@ void validate_request(Ctx &c, const httplib::Request &req) {
   if (!errors.empty()) throw_unprocessable(errors);
 }
 
+// --strict: a 2xx JSON answer must conform to the response schema.
+void check_reply(const Operation &op, const Reply &reply) {
+  if (reply.status < 200 || reply.status >= 300 || reply.empty ||
+      reply.raw_set || op.response_kind != "json")
+    return;
+  if (!reply.content_type.empty() &&
+      reply.content_type.find("json") == std::string::npos)
+    return;
+  auto lines = response_violations(op, reply.body);
+  if (lines.empty()) return;
+  std::string detail;
+  for (const auto &l : lines) {
+    std::cerr << "devin-emulator: strict: " << l << "\n";
+    detail += (detail.empty() ? "" : "; ") + l;
+  }
+  std::cerr.flush();
+  throw ApiError(500, "Emulator response violates the API description", detail);
+}
+
 std::string header_or(const httplib::Request &req, const char *name) {
   return req.has_header(name) ? req.get_header_value(name) : "";
 }
@@ -341,6 +362,7 @@ void Engine::serve_api(const httplib::Request &req, httplib::Response &res,
     if (reply.status < 400) audit(st_, c, reply.status);
     st_.touch();
   }
+  if (opt_.strict) check_reply(*op, reply);
   render_reply(res, reply);
 }
 

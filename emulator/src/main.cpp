@@ -46,6 +46,12 @@ Options:
   --rate-limit N       per-key token bucket: N requests/second (429 + Retry-After
                        when empty); 0 disables (default)
   --threads N          worker threads (default 256; one per open connection)
+  --strict             check every successful JSON answer against the
+                       response schema of its operation (api/openapi.json):
+                       a violation answers 500 problem+json titled "Emulator
+                       response violates the API description", naming the
+                       operation, the JSON path and the rule, and is logged
+                       to stderr (also: environment DEVIN_EMULATOR_STRICT=1)
   --exit-with-stdin    exit (as on SIGTERM) when standard input reaches end of
                        file: a parent that holds the other end of a pipe takes
                        the emulator with it however it ends (the testing
@@ -100,6 +106,10 @@ bool need_value(int i, int argc, const char *flag) {
 
 int main(int argc, char **argv) {
   emu::Options opt;
+  if (const char *env = std::getenv("DEVIN_EMULATOR_STRICT")) {
+    std::string v = emu::to_lower(env);
+    opt.strict = v == "1" || v == "true" || v == "yes" || v == "on";
+  }
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char *flag) -> const char * {
@@ -130,6 +140,8 @@ int main(int argc, char **argv) {
       opt.speed = std::atof(value("--speed"));
     } else if (a == "--rate-limit") {
       opt.rate_limit = std::atof(value("--rate-limit"));
+    } else if (a == "--strict") {
+      opt.strict = true;
     } else if (a == "--exit-with-stdin") {
       opt.exit_with_stdin = true;
     } else if (a == "--threads") {

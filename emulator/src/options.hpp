@@ -17,6 +17,8 @@ struct Options {
   int threads = 256;
   bool exit_with_stdin = false;  // leave on EOF of stdin (parent gone)
   bool quiet = true;
+  // Check every 2xx JSON answer against the response schema (500 if not).
+  bool strict = false;
 };
 
 }  // namespace emu
