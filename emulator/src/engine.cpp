@@ -38,15 +38,44 @@ const Handler *Registry::find(const Operation &op) const {
   return it == handlers_.end() ? nullptr : &it->second;
 }
 
-json shape(const json &schema, const json &item, std::uint64_t salt) {
-  if (!item.is_object()) return item;
-  json out = conform(schema, item, salt);
-  for (auto it = out.begin(); it != out.end();) {
-    if (!it.key().empty() && it.key()[0] == '_')
-      it = out.erase(it);
-    else
-      ++it;
+json shape(const json &schema, const json &item, std::uint64_t /*salt*/) {
+  if (item.is_array()) {
+    const json &core = schema_core(schema);
+    if (!core.is_object() || !core.contains("items")) return item;
+    json out = json::array();
+    for (const auto &x : item) out.push_back(shape(core["items"], x));
+    return out;
   }
+  if (!item.is_object()) return item;
+  const json &core = schema_core(schema);
+  const json &props = field(core, "properties");
+  bool closed = props.is_object() && !props.empty() &&
+                !(core.contains("additionalProperties") &&
+                  core["additionalProperties"] != false);
+  json out = json::object();
+  for (const auto &[k, v] : item.items()) {
+    if (!k.empty() && k[0] == '_') continue;
+    if (!closed) {
+      out[k] = v;
+      continue;
+    }
+    auto p = props.find(k);
+    if (p == props.end()) continue;
+    out[k] = shape(*p, v);
+  }
+  // As the server's response models do: every documented field is present,
+  // unset ones as their default or null. Nothing else is filled in.
+  if (props.is_object())
+    for (const auto &[k, sub] : props.items()) {
+      if (out.contains(k)) continue;
+      const json &sc = schema_core(sub);
+      if (sub.is_object() && sub.contains("default"))
+        out[k] = sub["default"];
+      else if (sc.is_object() && sc.contains("default"))
+        out[k] = sc["default"];
+      else if (sub.is_object() && schema_nullable(sub) && !sub.empty())
+        out[k] = nullptr;
+    }
   return out;
 }
 
@@ -94,7 +123,7 @@ json list_response(Ctx &c, const Collection *coll,
       else
         ++it;
     }
-    out = conform(rs, out);
+    out = shape(rs, out);
   }
   return out;
 }
