@@ -185,6 +185,7 @@ Engine::Engine(State &st, const Options &opt, Simulator *sim)
   register_self_handlers(registry_);
   register_enterprise_handlers(registry_);
   register_member_handlers(registry_);
+  register_beta_handlers(registry_);
 }
 
 namespace {

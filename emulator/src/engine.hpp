@@ -68,6 +68,7 @@ void register_attachment_handlers(Registry &r);
 void register_self_handlers(Registry &r);
 void register_enterprise_handlers(Registry &r);
 void register_member_handlers(Registry &r);
+void register_beta_handlers(Registry &r);
 
 class Engine {
  public:

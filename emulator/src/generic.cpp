@@ -154,8 +154,8 @@ std::set<std::string> apply_request(const Ctx &c, json &item, const json &body,
       continue;
     }
     settable.insert(m.target);
-    const json rs = rs_props.is_object() ? rs_props.value(m.target, json())
-                                         : json();
+    const json rs =
+        rs_props.is_object() ? rs_props.value(m.target, json()) : json();
     bool target_nullable = rs.is_object() && schema_nullable(rs);
     if (sent && body[name].is_null() && !target_nullable) {
       // null for a field that cannot be null means "not given".
@@ -231,6 +231,36 @@ void server_fields(const Ctx &c, json &item, const json &resp_schema,
   }
 }
 
+// The folder a knowledge note sits in: "/" at the root, else the path of a
+// folder of the scope (folders are listed at <notes>/../folders and come
+// from the seed; the API has no call that creates one).
+json folder_path_of(const Ctx &c, const json &folder_id) {
+  if (!folder_id.is_string()) return "/";
+  std::string coll = c.collection_path();
+  coll = coll.substr(0, coll.rfind('/')) + "/folders";
+  if (const Collection *f = c.st.find_coll(coll)) {
+    auto it = f->index.find(folder_id.get<std::string>());
+    if (it != f->index.end()) {
+      const json &folder = f->items.at(it->second);
+      if (folder.contains("path")) return folder["path"];
+    }
+  }
+  throw_unprocessable(json::array({field_error(
+      json::array({"body", "folder_id"}),
+      "No folder with id " + folder_id.get<std::string>(), "value_error")}));
+}
+
+// Response fields computed from others (x-devin-derived).
+void derived_fields(const Ctx &c, json &item, const json &resp_schema) {
+  const json &props = props_of(resp_schema);
+  if (!props.is_object()) return;
+  for (const auto &[k, prop] : props.items()) {
+    std::string rule = prop.value("x-devin-derived", "");
+    if (rule == "folder_path")
+      item[k] = folder_path_of(c, item.value("folder_id", json()));
+  }
+}
+
 Reply respond(const Ctx &c, json body) {
   Reply r;
   r.status = c.op.status;
@@ -300,6 +330,7 @@ json new_item(Ctx &c, const json &body, const json &req_schema,
     settable.insert(id_field);
   }
   server_fields(c, item, item_schema, settable, true);
+  derived_fields(c, item, item_schema);
   return item;
 }
 
@@ -325,8 +356,7 @@ std::pair<std::string, json> bulk_array(const Operation &op) {
 
 // The natural key of a bulk element: the item's id field, else the first
 // required string property of the item.
-std::string natural_key_field(const json &item_schema,
-                              const std::string &idf) {
+std::string natural_key_field(const json &item_schema, const std::string &idf) {
   if (!idf.empty()) return idf;
   const json &core = schema_core(item_schema);
   const json &props = field(core, "properties");
@@ -341,8 +371,8 @@ Reply bulk(Ctx &c, const std::string &path, bool on_collection) {
   json result = json::array();
   const std::string &m = op.method;
   auto [arr, elem_schema] = bulk_array(op);
-  json elems = c.body.is_object() && c.body.contains(arr) ? c.body[arr]
-                                                           : json::array();
+  json elems =
+      c.body.is_object() && c.body.contains(arr) ? c.body[arr] : json::array();
   std::string idf = op.id_field;
   if (m == "DELETE") {
     auto it = c.st.colls.find(path);
@@ -379,8 +409,8 @@ Reply bulk(Ctx &c, const std::string &path, bool on_collection) {
         key = item[keyf].get<std::string>();
     } else {
       key = el.is_string() ? el.get<std::string>() : el.dump();
-      item = new_item(c, json::object(), json::object(), op.item_schema, "",
-                      "");
+      item =
+          new_item(c, json::object(), json::object(), op.item_schema, "", "");
       if (!keyf.empty()) item[keyf] = el;
     }
     if (key.empty()) key = make_id(idf.empty() ? "item_id" : idf);
@@ -424,9 +454,10 @@ json empty_value(const json &schema) {
 Reply update_item(Ctx &c, json &item) {
   const Operation &op = c.op;
   Mode mode = op.method == "PUT" ? Mode::Replace : Mode::Merge;
-  std::set<std::string> settable = apply_request(
-      c, item, c.body, op.body_schema, op.item_schema, mode);
+  std::set<std::string> settable =
+      apply_request(c, item, c.body, op.body_schema, op.item_schema, mode);
   server_fields(c, item, op.item_schema, settable, false);
+  derived_fields(c, item, op.item_schema);
   return respond(c, item_out(c, item));
 }
 
@@ -458,8 +489,8 @@ Reply generic_handle(Ctx &c) {
     }
     json *item = coll ? coll->find(id) : nullptr;
     if (m == "POST" && !item) {
-      json fresh = new_item(c, c.body, op.body_schema, op.item_schema,
-                            op.id_field, id);
+      json fresh =
+          new_item(c, c.body, op.body_schema, op.item_schema, op.id_field, id);
       coll->put(id, fresh, c.st.next_seq());
       return respond(c, item_out(c, fresh));
     }

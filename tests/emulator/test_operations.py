@@ -54,14 +54,31 @@ def body_for(op):
     if isinstance(body, dict) and "role_id" in body:
         body["role_id"] = "role-enterprise-member" if op.scope == "enterprise" and \
             "organizations/{org_id}" not in op.path else "role-org-member"
+    if isinstance(body, dict):
+        # references must name things that exist
+        if "pr_url" in body:
+            body["pr_url"] = PR_URL
+        for t in body.get("repositories") or []:
+            if isinstance(t, dict):
+                t["repository_path"] = REPO
+        if "repository_paths" in body:
+            body["repository_paths"] = [REPO]
     return body
 
+
+PR_URL = "https://github.com/acme/widgets/pull/7"
+REPO = "acme/widgets"
 
 PREPARE = {
     # operations that act on something another operation creates
     "enterprise.consumption.acu_limits.delete":
         ("PUT", "/v3/enterprise/consumption/acu-limits/devin/organizations/" + ORG1,
          {"cycle_acu_limit": 10}),
+    "pr_reviews.get": ("POST", f"/v3/organizations/{ORG1}/pr-reviews", {"pr_url": PR_URL}),
+    "enterprise.pr_reviews.get": ("POST", "/v3/enterprise/pr-reviews", {"pr_url": PR_URL}),
+    "repositories.unindex_branch":
+        ("PUT", f"/v3beta1/organizations/{ORG1}/repositories/acme%2Fwidgets/indexing",
+         {"branch_names": ["main"]}),
 }
 
 
@@ -106,7 +123,7 @@ def query_for(op):
     q = {}
     for p in op.query_params:
         if p.required:
-            q[p.name] = example(p.schema, p.name)
+            q[p.name] = PR_URL if p.name == "pr_url" else example(p.schema, p.name)
     return q
 
 

@@ -19,6 +19,8 @@ Extensions:
                                                        relation store (roles)
   x-devin-write-only       on a request property: accepted, never read back
                            (secret values, impersonation ids).
+  x-devin-derived          on a response property: computed from other fields
+                           by the named rule of emulator/src/generic.cpp.
   x-devin-server-default   on a response property: the server's initial value
                            of a required, non-nullable field the client may set
                            but did not.
@@ -53,6 +55,8 @@ PROPERTY_FACTS: dict = {
     ("ScheduleResponse", "enabled"): {"x-devin-server-default": True},
     # knowledge: a new note is enabled unless the client says otherwise.
     ("KnowledgeNoteResponse", "is_enabled"): {"x-devin-server-default": True},
+    # knowledge: a note's folder_path is its folder's path ("/" at the root).
+    ("KnowledgeNoteResponse", "folder_path"): {"x-devin-derived": "folder_path"},
     # playbooks: the documented macro form.
     ("PlaybookCreateRequest", "macro"): {"pattern": MACRO_PATTERN},
     # role assignments: the role given is read back in role_assignments[].
