@@ -59,6 +59,14 @@ PROPERTY_FACTS: dict = {
     ("KnowledgeNoteResponse", "folder_path"): {"x-devin-derived": "folder_path"},
     # playbooks: the documented macro form.
     ("PlaybookCreateRequest", "macro"): {"pattern": MACRO_PATTERN},
+    # bulk bodies of names: each name is read back as one item's key field.
+    ("IdpGroupsBulkCreateRequest", "idp_group_names"): {
+        "x-devin-response-field": "idp_group_name"},
+    ("UserBulkCreateRequest", "emails"): {"x-devin-response-field": "email"},
+    # blueprints: the YAML is read through its own contents endpoint, not the list.
+    ("BlueprintCreateRequest", "contents"): {"x-devin-write-only": True},
+    # tags: the default tag is read back as default_tag.
+    ("DefaultTagRequest", "tag"): {"x-devin-response-field": "default_tag"},
     # role assignments: the role given is read back in role_assignments[].
     ("UserUpdateRoleRequest", "role_id"): {"x-devin-response-field": ROLE},
     ("ServiceUserUpdateRoleRequest", "role_id"): {"x-devin-response-field": ROLE},
