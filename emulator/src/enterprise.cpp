@@ -38,6 +38,8 @@ json read_list(const Ctx &c, const std::string &path, const char *name) {
 // A string-list document (org tags, IP ranges): get/append/replace/clear.
 Handler list_doc(const char *name, const std::string &mode) {
   return [name, mode](Ctx &c) {
+    if (!c.org_id().empty() && !c.st.org_exists(c.org_id()))
+      throw_not_found("Organization " + c.org_id());
     std::string path = c.req_path;
     if (mode == "remove") path = path.substr(0, path.rfind('/'));
     if (mode == "get") return ok(c, {{name, read_list(c, path, name)}});
@@ -68,6 +70,8 @@ Handler list_doc(const char *name, const std::string &mode) {
 }
 
 std::string default_tag_path(const Ctx &c) {
+  if (!c.st.org_exists(c.org_id()))
+    throw_not_found("Organization " + c.org_id());
   return "/v3/enterprise/organizations/" + c.org_id() + "/tags/default";
 }
 
@@ -104,7 +108,7 @@ Reply acu_set(Ctx &c) {
   if (!c.st.org_exists(c.org_id()))
     throw_not_found("Organization " + c.org_id());
   json item = {{"org_id", c.org_id()},
-               {"scope", "organization"},
+               {"scope", "org"},
                {"user_id", nullptr},
                {"cycle_acu_limit", c.body.value("cycle_acu_limit", 0)}};
   c.st.coll(kAcuPath).put(c.org_id(), item, c.st.next_seq());

@@ -6,6 +6,7 @@
 
 #include "api.hpp"
 #include "auth.hpp"
+#include "roles.hpp"
 #include "schema.hpp"
 #include "simulator.hpp"
 
@@ -13,25 +14,41 @@ namespace emu {
 
 namespace {
 
+// An invalid seed: startup fails with this message (exit status 2).
+[[noreturn]] void bad_seed(const std::string &entry, const std::string &why) {
+  throw SeedError("invalid seed: " + entry + ": " + why);
+}
+
+std::string entry_name(const char *list, std::size_t i, const json &item,
+                       const char *id_field) {
+  std::string out = std::string(list) + "[" + std::to_string(i) + "]";
+  if (item.is_object() && item.contains(id_field) && item[id_field].is_string())
+    out += " (" + std::string(id_field) + " \"" +
+           item[id_field].get<std::string>() + "\")";
+  return out;
+}
+
 // Item schema of the list (or get) operation at a path template.
 json item_schema_at(const std::string &tmpl) {
   const Operation *op = Api::get().by_key("GET", tmpl);
   return op ? op->item_schema : json::object();
 }
 
+// Stores a seeded item after checking the fields the seed gives against the
+// item schema (an invalid value is an error, never replaced).
 void put(State &st, const std::string &tmpl, const std::string &concrete,
-         const std::string &id, json fields) {
+         const std::string &id, json fields, const std::string &entry) {
   std::uint64_t seq = st.next_seq();
   const json schema = item_schema_at(tmpl);
-  json item = conform(schema, std::move(fields), seq);
-  // Seed values the description does not allow are replaced by valid ones.
   const json &props = field(schema_core(schema), "properties");
-  for (auto &[k, v] : item.items()) {
+  for (const auto &[k, v] : fields.items()) {
     if (!props.contains(k)) continue;
     json errs = json::array();
-    validate(props[k], v, json::array(), errs);
-    if (!errs.empty()) v = synth(props[k], k, seq);
+    validate(props[k], v, json::array({k}), errs);
+    if (!errs.empty())
+      bad_seed(entry, k + ": " + errs[0].value("msg", "invalid value"));
   }
+  json item = conform(schema, std::move(fields), seq);
   st.coll(concrete).put(id, item, seq);
 }
 
@@ -39,145 +56,203 @@ std::string sub(const std::string &tmpl, const std::string &org) {
   return fill_template(tmpl, {{"org_id", org}});
 }
 
-json role_json(const std::map<std::string, json> &roles,
-               const std::string &id) {
-  auto it = roles.find(id);
-  if (it == roles.end())
-    return {{"role_id", id}, {"role_name", id}, {"role_type", "organization"}};
-  return {{"role_id", id},
-          {"role_name", it->second.value("role_name", id)},
-          {"role_type", it->second.value("role_type", "organization")}};
+std::string str(const json &j, const char *key) {
+  const json &v = field(j, key);
+  return v.is_string() ? v.get<std::string>() : "";
 }
 
-void seed_principals(State &st, const json &seed,
-                     std::map<std::string, json> &roles,
-                     std::map<std::string, std::set<std::string>> &role_perms) {
-  for (const auto &r : seed.value("roles", json::array())) {
-    std::string id = r.value("role_id", "");
-    roles[id] = r;
-    role_perms[id] = expand_permissions(r.value("permissions", json::array()));
-    json role = role_json(roles, id);
-    role["_permissions"] = role_perms[id];
-    put(st, "/v3/enterprise/roles", "/v3/enterprise/roles", id, role);
+// Checks the seed's principals and relations; throws SeedError naming the
+// first invalid entry.
+void check_principals(const json &seed) {
+  std::set<std::string> orgs, keys;
+  std::map<std::string, std::string> role_types;
+  for (const auto &[i, o] : field(seed, "organizations").items()) {
+    std::string e = entry_name("organizations", std::stoul(i), o, "org_id");
+    if (str(o, "org_id").empty()) bad_seed(e, "org_id is required");
+    if (!orgs.insert(str(o, "org_id")).second) bad_seed(e, "duplicate org_id");
   }
-  auto perms_of = [&](const json &x) {
-    std::set<std::string> out;
-    if (x.contains("permissions")) out = expand_permissions(x["permissions"]);
-    auto rp = role_perms.find(x.value("role_id", ""));
-    if (rp != role_perms.end())
-      out.insert(rp->second.begin(), rp->second.end());
-    out.insert("ReadAccountMeta");
+  for (const auto &[i, r] : field(seed, "roles").items()) {
+    std::string e = entry_name("roles", std::stoul(i), r, "role_id");
+    std::string id = str(r, "role_id"), type = str(r, "role_type");
+    if (id.empty()) bad_seed(e, "role_id is required");
+    if (str(r, "role_name").empty()) bad_seed(e, "role_name is required");
+    if (type != "enterprise" && type != "org")
+      bad_seed(e, "role_type \"" + field(r, "role_type").dump() +
+                      "\" is not one of \"enterprise\", \"org\"");
+    if (!role_types.emplace(id, type).second) bad_seed(e, "duplicate role_id");
+    const json &perms = field(r, "permissions");
+    if (!perms.is_null() && !perms.is_array())
+      bad_seed(e, "permissions must be an array of names");
+    for (const auto &p : perms)
+      if (!p.is_string()) bad_seed(e, "permissions must be names");
+  }
+  auto need_role = [&](const std::string &e, const json &j, const char *key,
+                       const std::string &type, bool required) {
+    if (!j.contains(key) || j[key].is_null()) {
+      if (required) bad_seed(e, std::string(key) + " is required");
+      return;
+    }
+    std::string id = j[key].is_string() ? j[key].get<std::string>() : "";
+    auto it = role_types.find(id);
+    if (it == role_types.end())
+      bad_seed(e, std::string(key) + " " + j[key].dump() +
+                      " names no role of the seed");
+    if (it->second != type)
+      bad_seed(e, std::string(key) + " \"" + id + "\" is a " + it->second +
+                      " role; this assignment needs a " + type + " role");
+  };
+  auto need_org = [&](const std::string &e, const std::string &org) {
+    if (!orgs.count(org))
+      bad_seed(e, "org_id \"" + org + "\" names no organization of the seed");
+  };
+  auto need_key = [&](const std::string &e, const json &j) {
+    if (!j.contains("api_key") || j["api_key"].is_null()) return;
+    std::string k =
+        j["api_key"].is_string() ? j["api_key"].get<std::string>() : "";
+    if (k.rfind("cog_", 0) != 0) bad_seed(e, "api_key must start with cog_");
+    if (!keys.insert(k).second) bad_seed(e, "duplicate api_key");
+  };
+  std::set<std::string> sus;
+  for (const auto &[i, su] : field(seed, "service_users").items()) {
+    std::string e =
+        entry_name("service_users", std::stoul(i), su, "service_user_id");
+    std::string id = str(su, "service_user_id");
+    if (id.empty()) bad_seed(e, "service_user_id is required");
+    if (!sus.insert(id).second) bad_seed(e, "duplicate service_user_id");
+    if (str(su, "name").empty()) bad_seed(e, "name is required");
+    need_key(e, su);
+    std::string org = str(su, "org_id");
+    if (!org.empty()) need_org(e, org);
+    need_role(e, su, "role_id", org.empty() ? "enterprise" : "org", false);
+  }
+  std::set<std::string> users;
+  for (const auto &[i, u] : field(seed, "users").items()) {
+    std::string e = entry_name("users", std::stoul(i), u, "user_id");
+    std::string id = str(u, "user_id");
+    if (id.empty()) bad_seed(e, "user_id is required");
+    if (!users.insert(id).second) bad_seed(e, "duplicate user_id");
+    need_key(e, u);
+    need_role(e, u, "enterprise_role_id", "enterprise", false);
+    std::set<std::string> seen;
+    for (const auto &[j, m] : field(u, "memberships").items()) {
+      std::string me = e + ".memberships[" + j + "]";
+      need_org(me, str(m, "org_id"));
+      if (!seen.insert(str(m, "org_id")).second)
+        bad_seed(me, "second membership in the same organization");
+      need_role(me, m, "role_id", "org", true);
+    }
+  }
+  std::set<std::string> groups;
+  for (const auto &[i, g] : field(seed, "idp_groups").items()) {
+    std::string e =
+        entry_name("idp_groups", std::stoul(i), g, "idp_group_name");
+    std::string name = str(g, "idp_group_name");
+    if (name.empty()) bad_seed(e, "idp_group_name is required");
+    if (!groups.insert(name).second) bad_seed(e, "duplicate idp_group_name");
+    need_role(e, g, "enterprise_role_id", "enterprise", false);
+    for (const auto &[org, role] : field(g, "org_roles").items()) {
+      need_org(e + ".org_roles", org);
+      need_role(e + ".org_roles", {{"role_id", role}}, "role_id", "org", true);
+    }
+    for (const auto &uid : field(g, "user_ids"))
+      if (!uid.is_string() || !users.count(uid.get<std::string>()))
+        bad_seed(e, "user_ids: " + uid.dump() + " names no user of the seed");
+  }
+  for (const auto &[i, s] : field(seed, "sessions").items()) {
+    std::string e = "sessions[" + i + "]";
+    need_org(e, s.value("org_id", "org-emulator-1"));
+    const json &uid = field(s, "user_id");
+    if (!uid.is_null() &&
+        (!uid.is_string() || !users.count(uid.get<std::string>())))
+      bad_seed(e, "user_id " + uid.dump() + " names no user of the seed");
+  }
+  for (const auto &[org, list] : field(seed, "git_permissions").items())
+    need_org("git_permissions", org);
+  for (const auto &[org, list] : field(seed, "org_tags").items())
+    need_org("org_tags", org);
+}
+
+// Fills the relation store (roles.hpp) and the API keys.
+void seed_principals(State &st, const json &seed) {
+  for (const auto &r : seed.value("roles", json::array())) {
+    json perms = json::array();
+    for (const auto &p :
+         expand_permissions(r.value("permissions", json::array())))
+      perms.push_back(p);
+    st.coll(rel::kRoles)
+        .put(str(r, "role_id"),
+             {{"role_id", str(r, "role_id")},
+              {"role_name", str(r, "role_name")},
+              {"role_type", str(r, "role_type")},
+              {"permissions", perms}},
+             st.next_seq());
+  }
+  auto extras = [](const json &x) {
+    json out = json::array();
+    if (x.contains("permissions"))
+      for (const auto &p : expand_permissions(x["permissions"]))
+        out.push_back(p);
     return out;
   };
   for (const auto &su : seed.value("service_users", json::array())) {
-    Principal p;
-    p.kind = "service_user";
-    p.id = su.value("service_user_id", make_id("service_user_id"));
-    p.name = su.value("name", p.id);
-    p.org_id = su.value("org_id", json()).is_string()
-                   ? su["org_id"].get<std::string>()
-                   : "";
-    p.permissions = perms_of(su);
-    p.key = su.value("api_key", "");
-    if (!p.key.empty()) st.keys[p.key] = p;
-    json ra = {{"org_id", p.org_id.empty() ? json(nullptr) : json(p.org_id)},
-               {"role", role_json(roles, su.value("role_id", ""))}};
-    json item = {{"service_user_id", p.id},
-                 {"name", p.name},
-                 {"expires_at", nullptr},
-                 {"deleted_at", nullptr},
-                 {"role_assignments", json::array({ra})}};
-    put(st, "/v3/enterprise/members/service-users",
-        "/v3/enterprise/members/service-users", p.id, item);
-    if (!p.org_id.empty()) {
-      put(st, "/v3/enterprise/organizations/{org_id}/members/service-users",
-          sub("/v3/enterprise/organizations/{org_id}/members/service-users",
-              p.org_id),
-          p.id, item);
-    }
-  }
-  for (const auto &u : seed.value("users", json::array())) {
-    std::string uid = u.value("user_id", make_id("user_id"));
-    json assignments = json::array();
-    if (u.contains("enterprise_role_id"))
-      assignments.push_back(
-          {{"org_id", nullptr},
-           {"role", role_json(roles, u.value("enterprise_role_id", ""))}});
-    for (const auto &m : u.value("memberships", json::array())) {
-      std::string org = m.value("org_id", "");
-      st.members[org][uid] = perms_of(m);
-      json ra = {{"org_id", org},
-                 {"role", role_json(roles, m.value("role_id", ""))}};
-      assignments.push_back(ra);
-      json item = {{"user_id", uid},
-                   {"email", u.value("email", "")},
-                   {"name", u.value("name", "")},
-                   {"role_assignments", json::array({ra})}};
-      put(st, "/v3/enterprise/organizations/{org_id}/members/users",
-          sub("/v3/enterprise/organizations/{org_id}/members/users", org), uid,
-          item);
-      put(st, "/v3beta1/organizations/{org_id}/members/users",
-          sub("/v3beta1/organizations/{org_id}/members/users", org), uid, item);
-    }
-    put(st, "/v3/enterprise/members/users", "/v3/enterprise/members/users", uid,
-        {{"user_id", uid},
-         {"email", u.value("email", "")},
-         {"name", u.value("name", "")},
-         {"role_assignments", assignments}});
-    if (u.contains("api_key") && u["api_key"].is_string()) {
+    std::string id = str(su, "service_user_id"), org = str(su, "org_id");
+    st.coll(rel::kServiceUsers)
+        .put(id,
+             {{"service_user_id", id},
+              {"name", str(su, "name")},
+              {"org_id", org.empty() ? json(nullptr) : json(org)},
+              {"expires_at", su.value("expires_at", json())},
+              {"deleted_at", nullptr},
+              {"provisioned", false},
+              {"permissions", extras(su)}},
+             st.next_seq());
+    if (!str(su, "role_id").empty())
+      rel::assign(st, rel::kServiceUser, id, org, str(su, "role_id"));
+    if (!str(su, "api_key").empty()) {
       Principal p;
-      p.kind = "pat_user";
-      p.id = uid;
-      p.name = u.value("name", uid);
-      p.key = u["api_key"].get<std::string>();
-      p.permissions = {"ReadAccountMeta"};
+      p.kind = "service_user";
+      p.id = id;
+      p.name = str(su, "name");
+      p.org_id = org;
+      p.key = str(su, "api_key");
       st.keys[p.key] = p;
     }
   }
-}
-
-void seed_groups(State &st, const json &seed,
-                 const std::map<std::string, json> &roles) {
+  for (const auto &u : seed.value("users", json::array())) {
+    std::string uid = str(u, "user_id");
+    st.coll(rel::kUsers)
+        .put(uid,
+             {{"user_id", uid},
+              {"email", u.value("email", json())},
+              {"name", u.value("name", json())},
+              {"permissions", extras(u)}},
+             st.next_seq());
+    if (!str(u, "enterprise_role_id").empty())
+      rel::assign(st, rel::kUser, uid, "", str(u, "enterprise_role_id"));
+    for (const auto &m : field(u, "memberships"))
+      rel::assign(st, rel::kUser, uid, str(m, "org_id"), str(m, "role_id"));
+    if (!str(u, "api_key").empty()) {
+      Principal p;
+      p.kind = "pat_user";
+      p.id = uid;
+      p.name =
+          u.value("name", json(uid)).is_string() ? u.value("name", uid) : uid;
+      p.key = str(u, "api_key");
+      st.keys[p.key] = p;
+    }
+  }
   for (const auto &g : seed.value("idp_groups", json::array())) {
-    std::string name = g.value("idp_group_name", "");
-    json assignments = json::array();
-    if (g.contains("enterprise_role_id"))
-      assignments.push_back(
-          {{"org_id", nullptr},
-           {"role", role_json(roles, g.value("enterprise_role_id", ""))}});
-    for (const auto &[org, role] : field(g, "org_roles").items()) {
-      json ra = {{"org_id", org}, {"role", role_json(roles, role)}};
-      assignments.push_back(ra);
-      put(st, "/v3/enterprise/organizations/{org_id}/members/idp-groups",
-          sub("/v3/enterprise/organizations/{org_id}/members/idp-groups", org),
-          name, {{"idp_group_name", name}, {"role_assignments", {ra}}});
-    }
-    put(st, "/v3/enterprise/idp-groups", "/v3/enterprise/idp-groups", name,
-        {{"idp_group_name", name}, {"role_assignments", assignments}});
-    put(st, "/v3/enterprise/members/idp-groups",
-        "/v3/enterprise/members/idp-groups", name,
-        {{"idp_group_name", name}, {"role_assignments", assignments}});
-    for (const auto &uid : g.value("user_ids", json::array())) {
-      json user = {
-          {"user_id", uid},
-          {"email", uid.get<std::string>() + "@example.com"},
-          {"name", uid},
-          {"idp_role_assignments",
-           {{{"idp_group_name", name},
-             {"org_id", nullptr},
-             {"role", role_json(roles, g.value("enterprise_role_id", ""))}}}}};
-      put(st, "/v3/enterprise/members/idp-users",
-          "/v3/enterprise/members/idp-users",
-          uid.get<std::string>() + "/" + name, user);
-      for (const auto &[org, role] : field(g, "org_roles").items()) {
-        put(st, "/v3/enterprise/organizations/{org_id}/members/idp-users",
-            sub("/v3/enterprise/organizations/{org_id}/members/idp-users", org),
-            uid.get<std::string>() + "/" + name, user);
-        put(st, "/v3beta1/organizations/{org_id}/members/idp-users",
-            sub("/v3beta1/organizations/{org_id}/members/idp-users", org),
-            uid.get<std::string>() + "/" + name, user);
-      }
-    }
+    std::string name = str(g, "idp_group_name");
+    st.coll(rel::kGroups)
+        .put(name,
+             {{"idp_group_name", name},
+              {"registered", true},
+              {"user_ids", g.value("user_ids", json::array())}},
+             st.next_seq());
+    if (!str(g, "enterprise_role_id").empty())
+      rel::assign(st, rel::kGroup, name, "", str(g, "enterprise_role_id"));
+    for (const auto &[org, role] : field(g, "org_roles").items())
+      rel::assign(st, rel::kGroup, name, org, role.get<std::string>());
   }
 }
 
@@ -190,7 +265,8 @@ void seed_git(State &st, const json &seed) {
     item.erase("repositories");
     item["git_connection_id"] = id;
     item["created_at"] = now_unix() - 86400 * 30;
-    put(st, conns, conns, id, item);
+    std::string e = "git_connections (git_connection_id \"" + id + "\")";
+    put(st, conns, conns, id, item, e);
     for (const auto &r : g.value("repositories", json::array())) {
       std::string path = r.value("repo_path", "acme/repo");
       json repo = r;
@@ -202,10 +278,11 @@ void seed_git(State &st, const json &seed) {
       if (!repo.contains("repo_description"))
         repo["repo_description"] = "Repository " + path;
       put(st, repos_t, fill_template(repos_t, {{"connection_id", id}}), path,
-          repo);
+          repo, e + ".repositories (" + path + ")");
       for (const auto &org : st.org_ids()) {
         const std::string rt = "/v3beta1/organizations/{org_id}/repositories";
-        put(st, rt, sub(rt, org), path, repo);
+        put(st, rt, sub(rt, org), path, repo,
+            e + ".repositories (" + path + ")");
       }
     }
   }
@@ -217,7 +294,7 @@ void seed_git(State &st, const json &seed) {
       json item = p;
       item["git_permission_id"] = id;
       item["created_at"] = now_unix();
-      put(st, gp, sub(gp, org), id, item);
+      put(st, gp, sub(gp, org), id, item, "git_permissions." + org);
     }
 }
 
@@ -278,6 +355,7 @@ json load_seed(const std::string &path) {
 }
 
 void apply_seed(State &st, const json &seed, double speed_override) {
+  check_principals(seed);
   st.clear();
   const json settings = seed.value("settings", json::object());
   st.speed = speed_override > 0 ? speed_override : settings.value("speed", 1.0);
@@ -288,12 +366,10 @@ void apply_seed(State &st, const json &seed, double speed_override) {
     json item = o;
     item["created_at"] = now_unix() - 86400 * 90;
     item["updated_at"] = now_unix() - 86400;
-    put(st, kOrgsPath, kOrgsPath, o.value("org_id", ""), item);
+    put(st, kOrgsPath, kOrgsPath, o.value("org_id", ""), item,
+        "organizations (org_id \"" + o.value("org_id", "") + "\")");
   }
-  std::map<std::string, json> roles;
-  std::map<std::string, std::set<std::string>> role_perms;
-  seed_principals(st, seed, roles, role_perms);
-  seed_groups(st, seed, roles);
+  seed_principals(st, seed);
   seed_git(st, seed);
   if (seed.contains("ip_access_list"))
     st.singletons["/v3/enterprise/ip-access-list"] = {

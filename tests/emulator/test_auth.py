@@ -91,7 +91,7 @@ def test_every_response_has_request_id(emu):
 def test_provisioned_service_user_key_works(fresh):
     emu = fresh
     status, _, out = emu.post(f"/v3beta1/organizations/{ORG1}/service-users",
-                              {"name": "ci-bot", "role_id": "role-org-member",
+                              {"name": "ci-bot", "role_id": "org_member",
                                "ttl_seconds": 3600})
     assert status == 200, out
     token = out["token"]

@@ -51,9 +51,11 @@ def body_for(op):
     if op.body_kind != "json" or op.body_schema is None:
         return None
     body = example(op.body_schema)
+    if isinstance(body, dict) and "enterprise_role_id" in body:
+        body["enterprise_role_id"] = "account_member"
     if isinstance(body, dict) and "role_id" in body:
-        body["role_id"] = "role-enterprise-member" if op.scope == "enterprise" and \
-            "organizations/{org_id}" not in op.path else "role-org-member"
+        body["role_id"] = "account_member" if op.scope == "enterprise" and \
+            "organizations/{org_id}" not in op.path else "org_member"
     if isinstance(body, dict):
         # references must name things that exist
         if "pr_url" in body:
