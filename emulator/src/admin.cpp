@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "clock.hpp"
 #include "engine.hpp"
 #include "options.hpp"
 #include "runtime.hpp"
@@ -53,6 +54,57 @@ void add_fault(const httplib::Request &req, httplib::Response &res) {
   send(res, 200, {{"id", faults().add(f)}});
 }
 
+json clock_body(const State &st) {
+  return {
+      {"now", now_unix()},
+      {"now_ms", now_ms()},
+      {"offset_seconds", static_cast<double>(simclock::offset_ms()) / 1000.0},
+      {"speed", st.speed}};
+}
+
+// POST /_emulator/clock {"advance_seconds": N} | {"now": unix seconds}:
+// moves simulated time forward (never back) and runs what fell due.
+void set_clock(State &st, Simulator *sim, const httplib::Request &req,
+               httplib::Response &res) {
+  json b = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
+  auto reject = [&](const std::string &loc, const std::string &msg) {
+    render_error(res,
+                 ApiError(422, "Unprocessable Entity", msg,
+                          json::array({field_error(json::array({"body", loc}),
+                                                   msg, "value_error")})),
+                 req.path, false);
+  };
+  if (!b.is_object())
+    return fail(res, 400, "body must be a JSON object", req.path);
+  bool has_adv = b.contains("advance_seconds"), has_now = b.contains("now");
+  if (has_adv == has_now)
+    return reject("advance_seconds",
+                  "give exactly one of advance_seconds or now");
+  std::unique_lock<std::shared_mutex> lock(st.mu);
+  std::int64_t target = 0;
+  if (has_adv) {
+    const json &v = b["advance_seconds"];
+    if (!v.is_number() || v.get<double>() < 0)
+      return reject("advance_seconds",
+                    "advance_seconds must be a number >= 0 (time never goes "
+                    "back)");
+    target = now_ms() + static_cast<std::int64_t>(v.get<double>() * 1000.0);
+  } else {
+    const json &v = b["now"];
+    if (!v.is_number() || v.get<double>() < static_cast<double>(now_unix()))
+      return reject("now",
+                    "now must be unix seconds >= the current simulated time " +
+                        std::to_string(now_unix()) + " (time never goes back)");
+    target = static_cast<std::int64_t>(v.get<double>() * 1000.0);
+  }
+  if (sim)
+    sim->run_until(target);
+  else
+    simclock::advance_to_ms(target);
+  st.touch();
+  send(res, 200, clock_body(st));
+}
+
 }  // namespace
 
 void admin_serve(State &st, Simulator *sim, const Options &opt,
@@ -71,6 +123,24 @@ void admin_serve(State &st, Simulator *sim, const Options &opt,
     }
     if (m == "GET") return send(res, 200, {{"faults", faults().list()}});
   }
+  if (p == "/_emulator/clock") {
+    if (m == "GET") {
+      std::shared_lock<std::shared_mutex> lock(st.mu);
+      return send(res, 200, clock_body(st));
+    }
+    if (m == "POST") return set_clock(st, sim, req, res);
+  }
+  if (p == "/_emulator/notifications") {
+    if (m == "GET") {
+      std::shared_lock<std::shared_mutex> lock(st.mu);
+      return send(res, 200, {{"notifications", st.notifications}});
+    }
+    if (m == "DELETE") {
+      std::unique_lock<std::shared_mutex> lock(st.mu);
+      st.notifications = json::array();
+      return send(res, 200, {{"ok", true}});
+    }
+  }
   if (p == "/_emulator/requests") {
     if (m == "GET") return send(res, 200, {{"requests", request_log().dump()}});
     if (m == "DELETE") {
@@ -81,6 +151,7 @@ void admin_serve(State &st, Simulator *sim, const Options &opt,
   if (p == "/_emulator/reset" && m == "POST") {
     {
       std::unique_lock<std::shared_mutex> lock(st.mu);
+      simclock::set_offset_ms(0);  // a reset also returns to real time
       apply_seed(st, load_seed(opt.seed_file), opt.speed);
       st.touch();
     }

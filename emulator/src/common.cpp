@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include "clock.hpp"
+
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -27,17 +29,9 @@ json field_error(json loc, const std::string &msg, const std::string &type) {
   return json{{"loc", std::move(loc)}, {"msg", msg}, {"type", type}};
 }
 
-std::int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t now_unix() { return simclock::now_ms() / 1000; }
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t now_ms() { return simclock::now_ms(); }
 
 std::string iso8601(std::int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);

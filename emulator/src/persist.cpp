@@ -1,6 +1,8 @@
 // State <-> JSON, and the --state file (atomic write: temp file + rename).
 #include "persist.hpp"
 
+#include "clock.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -51,6 +53,8 @@ json State::to_json() const {
                    {"data", base64_encode(b.data, false)}};
   j["blobs"] = blobs_j;
   j["insights"] = insights;
+  j["notifications"] = notifications;
+  j["clock_offset_ms"] = simclock::offset_ms();
   return j;
 }
 
@@ -63,6 +67,7 @@ void State::clear() {
   sims.clear();
   blobs.clear();
   insights.clear();
+  notifications = json::array();
 }
 
 void State::from_json(const json &j) {
@@ -108,6 +113,10 @@ void State::from_json(const json &j) {
     blobs[id] = blob;
   }
   insights = j.value("insights", decltype(insights){});
+  notifications = j.value("notifications", json::array());
+  // Simulated time never goes back: a saved clock ahead of real time stays.
+  if (j.contains("clock_offset_ms") && j["clock_offset_ms"].is_number())
+    simclock::set_offset_ms(j["clock_offset_ms"].get<std::int64_t>());
 }
 
 bool save_state_file(const std::string &path, const std::string &text) {

@@ -78,6 +78,9 @@ bool session_matches(const Ctx &c, const json &s) {
   if (!any_in(arr("service_user_ids"), s.value("service_user_id", json())))
     return false;
   if (!any_in(arr("org_ids"), s.value("org_id", json()))) return false;
+  if (q.contains("schedule_id") && q["schedule_id"].is_string() &&
+      s.value("_schedule_id", json()) != q["schedule_id"])
+    return false;
   for (const char *k : {"playbook_id", "category", "devin_id", "is_archived"}) {
     if (!q.contains(k) || q[k].is_null()) continue;
     std::string field = std::string(k) == "devin_id" ? "session_id" : k;
@@ -131,55 +134,74 @@ Reply create(Ctx &c) {
     if (!member_has(c.st, org, as_user, "UseDevinSessions"))
       throw_forbidden("User " + as_user + " lacks UseDevinSessions");
   }
-  std::string prompt = b.value("prompt", "");
+  bool su = c.principal->kind == "service_user";
+  SessionStart ss;
+  ss.org_id = org;
+  ss.prompt = b.value("prompt", "");
+  ss.title = b.value("title", json());
+  ss.tags = b.value("tags", json());
+  ss.user_id = !as_user.empty() ? json(as_user)
+               : su             ? json(nullptr)
+                                : json(c.principal->id);
+  ss.service_user_id = su ? json(c.principal->id) : json(nullptr);
+  ss.playbook_id = b.value("playbook_id", json());
+  ss.output_schema = b.value("structured_output_schema", json());
+  ss.attachment_urls = b.value("attachment_urls", json());
+  return ok(c, shape(c.op.response_schema, start_session(c.st, c.sim, ss)));
+}
+
+}  // namespace
+
+json &start_session(State &st, Simulator *sim, const SessionStart &in) {
   std::string hex = random_hex(32);
   std::string id = "devin-" + hex;
-  json tags =
-      b.contains("tags") && b["tags"].is_array() ? b["tags"] : json::array();
-  json title = b.contains("title") && b["title"].is_string()
-                   ? b["title"]
-                   : json(prompt.substr(0, 60));
+  json tags = in.tags.is_array() ? in.tags : json::array();
+  json title = in.title.is_string() ? in.title : json(in.prompt.substr(0, 60));
   std::int64_t now = now_unix();
-  bool su = c.principal->kind == "service_user";
   json s = {
       {"session_id", id},
       {"url", "https://app.devin.ai/sessions/" + hex},
       {"status", "new"},
       {"status_detail", nullptr},
       {"tags", tags},
-      {"org_id", org},
+      {"org_id", in.org_id},
       {"created_at", now},
       {"updated_at", now},
       {"acus_consumed", 0.0},
       {"pull_requests", json::array()},
       {"title", title},
-      {"user_id", !as_user.empty() ? json(as_user)
-                  : su             ? json(nullptr)
-                                   : json(c.principal->id)},
-      {"service_user_id", su ? json(c.principal->id) : json(nullptr)},
-      {"playbook_id", b.value("playbook_id", json())},
+      {"user_id", in.user_id},
+      {"service_user_id", in.service_user_id},
+      {"playbook_id", in.playbook_id},
       {"parent_session_id", nullptr},
       {"child_session_ids", json::array()},
       {"is_archived", false},
       {"structured_output", nullptr},
-      {"origin", "api"},
+      {"origin", in.origin},
       {"category", nullptr},
       {"subcategory", nullptr},
       {"_attachments", json::array()},
+      {"_acu_log", json::array()},
   };
-  for (const auto &u : b.value("attachment_urls", json::array()))
-    if (u.is_string()) s["_attachments"].push_back(u);
-  std::uint64_t seq = c.st.next_seq();
-  c.st.coll(sessions_path(org)).put(id, s, seq);
-  add_message(c.st, org, id, "user", prompt);
-  SimState sim;
-  sim.org_id = org;
-  sim.prompt = prompt;
-  sim.output_schema = b.value("structured_output_schema", json());
-  auto &ref = c.st.sims[id] = sim;
-  if (c.sim) c.sim->schedule(ref, kStepNew, 400);
-  return ok(c, shape(c.op.response_schema, s));
+  if (!in.schedule_id.empty()) s["_schedule_id"] = in.schedule_id;
+  if (in.attachment_urls.is_array())
+    for (const auto &u : in.attachment_urls)
+      if (u.is_string()) s["_attachments"].push_back(u);
+  std::uint64_t seq = st.next_seq();
+  Collection &coll = st.coll(sessions_path(in.org_id));
+  coll.put(id, s, seq);
+  add_message(st, in.org_id, id, "user", in.prompt);
+  SimState state;
+  state.org_id = in.org_id;
+  state.prompt = in.prompt;
+  state.output_schema = in.output_schema;
+  auto &ref = st.sims[id] = state;
+  if (sim) sim->schedule(ref, kStepNew, 400);
+  st.touch();
+  return *st.coll(sessions_path(in.org_id)).find(id);
 }
+
+namespace {
 
 Reply list(Ctx &c) {
   if (!c.org_id().empty()) {
@@ -342,6 +364,8 @@ Reply list_attachments(Ctx &c) {
 }  // namespace
 
 void register_session_handlers(Registry &r) {
+  register_schedule_handlers(r);
+  register_metrics_handlers(r);
   for (const std::string base : {kOrgBase, kEntBase}) {
     const std::string one = base + "/{devin_id}";
     r.add("GET", base, list);

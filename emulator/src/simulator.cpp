@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "clock.hpp"
 #include "runtime.hpp"
 #include "schema.hpp"
 
@@ -52,6 +53,49 @@ json structured_output_for(const json &schema) {
   return "emulated";
 }
 
+void accrue_acus(json &session, double acus, std::int64_t t) {
+  if (acus <= 0) return;
+  session["acus_consumed"] = session.value("acus_consumed", 0.0) + acus;
+  json &log = session["_acu_log"];
+  if (!log.is_array()) log = json::array();
+  if (!log.empty() && log.back().at(0) == t)
+    log.back()[1] = log.back().at(1).get<double>() + acus;
+  else
+    log.push_back({t, acus});
+}
+
+namespace {
+
+// A category for a finished session, from the words of its prompt (the real
+// service classifies sessions after the fact; this is a modelled guess).
+const char *category_of(const std::string &prompt) {
+  std::string p = to_lower(prompt);
+  auto has = [&](const char *w) { return p.find(w) != std::string::npos; };
+  if (has("unit test") || has("tests for") || has("test coverage"))
+    return "unit_test_generation";
+  if (has("bug") || has("fix") || has("crash") || has("flaky"))
+    return "bug_fixing";
+  if (has("refactor") || has("optimi") || has("performance"))
+    return "refactoring_and_optimization";
+  if (has("migrat") || has("upgrade")) return "migrations_and_upgrades";
+  if (has("document") || has("readme") || has("docs"))
+    return "documentation_and_content";
+  if (has("review") || has("analy")) return "code_review_and_analysis";
+  if (has("ci ") || has("pipeline") || has("deploy") || has("devops"))
+    return "ci_cd_and_devops";
+  if (has("security") || has("lint") || has("vulnerab"))
+    return "code_quality_and_security";
+  if (has("research") || has("investigate") || has("explore"))
+    return "research_and_exploration";
+  if (has("data") || has("automat") || has("script"))
+    return "data_and_automation";
+  if (has("feature") || has("implement") || has("add ") || has("build"))
+    return "feature_development";
+  return "other";
+}
+
+}  // namespace
+
 void Simulator::start() {
   thread_ = std::thread([this] { run(); });
 }
@@ -82,21 +126,42 @@ bool Simulator::advance(const std::string &devin_id) {
   return true;
 }
 
+std::int64_t Simulator::run_due() {
+  std::int64_t next = run_due_schedules(st_, this);
+  std::int64_t now = now_ms();
+  for (auto &[id, s] : st_.sims) {
+    if (s.due_ms == 0) continue;
+    if (s.due_ms <= now) {
+      s.due_ms = 0;
+      apply(id, s);
+      st_.touch();
+    }
+    if (s.due_ms != 0 && (next == 0 || s.due_ms < next)) next = s.due_ms;
+  }
+  return next;
+}
+
+void Simulator::run_until(std::int64_t target_ms) {
+  // Each pass moves the clock to the earliest pending event (a session step
+  // or a schedule run) and runs what is due then. A bound keeps a huge jump
+  // over a busy schedule from running forever: past it the clock jumps to
+  // the target and each schedule runs once for the slots it missed.
+  for (int guard = 0; guard < 1000000; ++guard) {
+    std::int64_t next = run_due();
+    if (next == 0 || next > target_ms) break;
+    simclock::advance_to_ms(next);
+  }
+  simclock::advance_to_ms(target_ms);
+  run_due();
+  cv_.notify_all();
+}
+
 void Simulator::run() {
   for (;;) {
     std::int64_t next = 0;
     {
       std::unique_lock<std::shared_mutex> lock(st_.mu);
-      std::int64_t now = now_ms();
-      for (auto &[id, s] : st_.sims) {
-        if (s.due_ms == 0) continue;
-        if (s.due_ms <= now) {
-          s.due_ms = 0;
-          apply(id, s);
-          st_.touch();
-        }
-        if (s.due_ms != 0 && (next == 0 || s.due_ms < next)) next = s.due_ms;
-      }
+      next = run_due();
     }
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return;
@@ -115,9 +180,7 @@ void Simulator::apply(const std::string &id, SimState &s) {
   std::string status = x.value("status", "");
   if (status == "exit" || status == "error") return;
   x["updated_at"] = now_unix();
-  auto acus = [&](double d) {
-    x["acus_consumed"] = x.value("acus_consumed", 0.0) + d;
-  };
+  auto acus = [&](double d) { accrue_acus(x, d, now_unix()); };
   switch (s.step) {
     case kStepNew:
       x["status"] = "claimed";
@@ -157,17 +220,22 @@ void Simulator::apply(const std::string &id, SimState &s) {
         add_message(st_, s.org_id, id, "devin",
                     "Thanks for the message, I've taken it into account.");
         s.pending_replies = 0;
+        acus(0.25);
       }
       bool first_finish = x.value("_finished", false) == false;
       if (first_finish) {
         std::string lp = to_lower(s.prompt);
-        if (has_marker(s.prompt, "pr") ||
+        bool merged = has_marker(s.prompt, "merged");
+        if (merged || has_marker(s.prompt, "pr") ||
             lp.find("pull request") != std::string::npos) {
           std::string n = std::to_string(1 + fnv1a(id) % 900);
           x["pull_requests"].push_back(
               {{"pr_url", "https://github.com/acme/widgets/pull/" + n},
-               {"pr_state", "open"}});
+               {"pr_state", merged ? "merged" : "open"}});
+          x["_pr_opened_at"] = now_unix();
         }
+        if (x.value("category", json()).is_null())
+          x["category"] = category_of(s.prompt);
         if (!s.output_schema.is_null())
           x["structured_output"] = structured_output_for(s.output_schema);
         add_message(st_, s.org_id, id, "devin",

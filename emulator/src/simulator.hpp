@@ -10,6 +10,8 @@
 
 namespace emu {
 
+class Registry;
+
 // Session script steps.
 enum Step : int {
   kStepNew = 0,
@@ -31,10 +33,17 @@ class Simulator {
   void schedule(SimState &s, int step, std::int64_t base_ms);
   // Makes the current step of a session due now (admin helper).
   bool advance(const std::string &devin_id);
+  // Moves the simulated clock forward to target_ms, running every session
+  // step and schedule that falls due on the way, in time order, with the
+  // clock set to each one's due time (caller holds the state lock).
+  void run_until(std::int64_t target_ms);
   void wake() { cv_.notify_all(); }
 
  private:
   void run();
+  // Runs the steps and schedules due at the current simulated time; returns
+  // the earliest future due time in ms (0 = nothing pending).
+  std::int64_t run_due();
   void apply(const std::string &devin_id, SimState &s);
   State &st_;
   std::mutex mu_;
@@ -49,5 +58,48 @@ void add_message(State &st, const std::string &org_id,
                  const std::string &text);
 bool has_marker(const std::string &prompt, const std::string &marker);
 json structured_output_for(const json &schema);
+// Adds ACUs a session consumed at simulated time t (unix seconds): grows
+// acus_consumed and the private ledger `_acu_log` ([[t, acus], ...]).
+void accrue_acus(json &session, double acus, std::int64_t t);
+
+// What starts a session: the create-session handler and the schedules.
+struct SessionStart {
+  std::string org_id, prompt;
+  json title;            // null = the prompt's first 60 characters
+  json tags;             // array or null
+  json user_id;          // string or null
+  json service_user_id;  // string or null
+  json playbook_id;      // string or null
+  json output_schema;    // structured_output_schema or null
+  json attachment_urls;  // array or null
+  std::string origin = "api";
+  std::string schedule_id;  // the schedule that started it ("" = none)
+};
+// Stores a new session (status new), its first user message, and starts its
+// script. Caller holds the state lock. Returns the stored item.
+json &start_session(State &st, Simulator *sim, const SessionStart &s);
+
+// Handlers registered by register_session_handlers (sessions.cpp) too:
+// schedule create/update (schedules.cpp), metrics and consumption
+// (metrics.cpp).
+void register_schedule_handlers(Registry &r);
+void register_metrics_handlers(Registry &r);
+
+// Schedules (schedules.cpp). Fires every enabled schedule due at the current
+// simulated time; returns the earliest future run in ms (0 = none).
+std::int64_t run_due_schedules(State &st, Simulator *sim);
+// Recomputes a schedule's next run when what it depends on changed
+// (enabled, schedule_type, frequency, scheduled_at).
+void refresh_schedule(json &schedule, std::int64_t now_s);
+// Parses an RFC 3339 date-time to unix seconds; false when malformed.
+bool parse_datetime(const std::string &text, std::int64_t &out);
+
+// Billing (metrics.cpp): the consumption cycle containing t (monthly, from
+// the 1st at 08:00 UTC) and the ACUs an org consumed in [after, before).
+void cycle_bounds(std::int64_t t, std::int64_t &after, std::int64_t &before);
+double org_acus_between(const State &st, const std::string &org_id,
+                        std::int64_t after, std::int64_t before);
+// The cycle ACU limit of an org (-1 = none).
+double org_cycle_acu_limit(const State &st, const std::string &org_id);
 
 }  // namespace emu

@@ -73,6 +73,9 @@ class State {
   std::map<std::string, SimState> sims;
   std::unordered_map<std::string, Blob> blobs;
   std::map<std::string, std::string> insights;  // devin_id -> status
+  // Schedule notifications (notify_on), newest last: GET
+  // /_emulator/notifications.
+  json notifications = json::array();
   std::atomic<bool> dirty{false};
   std::atomic<std::uint64_t> version{0};
 
