@@ -205,11 +205,11 @@ void validate_request(Ctx &c, const httplib::Request &req) {
   json errors = json::array();
   const Operation &op = c.op;
   for (const auto &p : op.path_params) {
-    std::string t = schema_type(p.schema);
-    if (t == "integer" || t == "number" || t == "boolean") {
-      std::vector<std::string> raw = {c.param(p.name)};
-      coerce_query(p.schema, raw, json::array({"path", p.name}), errors);
-    }
+    json loc = json::array({"path", p.name});
+    std::size_t before = errors.size();
+    json v = coerce_query(p.schema, {c.param(p.name)}, loc, errors);
+    if (errors.size() == before && !v.is_null())
+      validate(p.schema, v, loc, errors);
   }
   for (const auto &p : op.query_params) {
     std::vector<std::string> raw;
