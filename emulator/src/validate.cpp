@@ -368,22 +368,42 @@ bool format_ok(const std::string &format, const std::string &v,
   return false;
 }
 
-// Compiled `pattern`s (ECMAScript), shared by all threads; nullptr for a
-// pattern std::regex cannot compile (then it is not enforced).
-const std::regex *compiled(const std::string &pattern) {
+// A compiled `pattern` (ECMAScript). libstdc++'s default (backtracking)
+// matcher recurses once per input character and overflows the stack on long
+// strings (a 100 kB value crashed the emulator), so patterns are compiled for
+// its breadth-first matcher, whose depth does not grow with the input; only a
+// pattern with back-references needs the backtracking one, which then checks
+// strings of at most kBacktrackLimit bytes.
+struct Pattern {
+  std::unique_ptr<std::regex> re;
+  bool backtracking = false;
+};
+constexpr std::size_t kBacktrackLimit = 2000;
+
+// Compiled patterns, shared by all threads; a pattern std::regex cannot
+// compile has no `re` (then it is not enforced).
+const Pattern &compiled(const std::string &pattern) {
   static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<std::regex>> cache;
+  static std::map<std::string, Pattern> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(pattern);
-  if (it == cache.end()) {
-    std::unique_ptr<std::regex> re;
+  if (it != cache.end()) return it->second;
+  Pattern p;
+#if defined(__GLIBCXX__)
+  try {
+    p.re = std::make_unique<std::regex>(
+        pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+  } catch (const std::regex_error &) {
+  }
+#endif
+  if (!p.re) {
     try {
-      re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript);
+      p.re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript);
+      p.backtracking = true;
     } catch (const std::regex_error &) {
     }
-    it = cache.emplace(pattern, std::move(re)).first;
   }
-  return it->second.get();
+  return cache.emplace(pattern, std::move(p)).first->second;
 }
 
 void validate_alternatives(const json &alts, const json &v, const json &loc,
@@ -439,8 +459,9 @@ void validate_string(const json &s, const std::string &str, const json &loc,
           "string_too_long"));
   }
   if (auto it = s.find("pattern"); it != s.end() && it->is_string()) {
-    const std::regex *re = compiled(it->get<std::string>());
-    if (re && !std::regex_search(str, *re))
+    const Pattern &p = compiled(it->get<std::string>());
+    if (p.re && (!p.backtracking || str.size() <= kBacktrackLimit) &&
+        !std::regex_search(str, *p.re))
       errors.push_back(field_error(
           loc, "String should match pattern '" + it->get<std::string>() + "'",
           "string_pattern_mismatch"));

@@ -263,3 +263,15 @@ def test_unknown_fields_are_accepted_and_ignored(emu):
     assert "zz_unknown" not in body
     _, _, again = emu.get(f"{PLAYBOOKS}/{body['playbook_id']}")
     assert "zz_unknown" not in again
+
+
+def test_pattern_on_a_long_value_does_not_crash(emu):
+    # std::regex's backtracking matcher recursed once per character: a
+    # 100 kB value overflowed the stack and took the emulator down
+    long_macro = "!" + "a" * 300_000
+    status, _, body = emu.post(PLAYBOOKS, {"title": "t", "body": "b", "macro": long_macro + " "})
+    assert_422(status, body, ("body", "macro"), "string_pattern_mismatch")
+    status, _, body = emu.post(PLAYBOOKS, {"title": "t", "body": "b", "macro": long_macro})
+    assert status == 200, body
+    emu.request("DELETE", f"{PLAYBOOKS}/{body['playbook_id']}")
+    assert emu.get(PLAYBOOKS)[0] == 200
