@@ -22,6 +22,12 @@ export interface EmulatorOptions {
   rateLimit?: number;
   /** Answer validation errors with FastAPI's {"detail": [...]} instead of RFC 9457 problem details. */
   legacyErrors?: boolean;
+  /**
+   * Check each of the emulator's own successful answers against the API
+   * description: a violation answers 500 with a problem body naming the rule
+   * (use it in test suites, so no test passes on a wrong answer). Default false.
+   */
+  strict?: boolean;
   /** Worker threads (default 256). */
   threads?: number;
   /** More command-line arguments (`devin-emulator --help`). */

@@ -16,10 +16,14 @@ const { startEmulator, emulatorPath, KEYS } = loadTesting();
 // From the checkout (no bundled emulator) the build tree's.
 const bin = process.env.DEVIN_EMULATOR_BIN || PROJECT ? undefined : emulatorBin();
 
+const cmdline = (pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
 test('startEmulator: url, keys, faults, reset, close', async () => {
-  const emu = await startEmulator({ bin });
+  const emu = await startEmulator({ bin, strict: true });
   try {
     assert.match(emu.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // strict: the emulator checks its own answers against the API description.
+    assert.ok(cmdline(emu.pid).includes('--strict'));
     assert.equal(emu.apiKey, KEYS.admin);
     assert.deepEqual(emu.clientOptions, { baseURL: emu.url, apiKey: KEYS.admin });
     const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
@@ -46,6 +50,7 @@ test('startEmulator: url, keys, faults, reset, close', async () => {
 test('startEmulator: speed, and extra arguments', async () => {
   const emu = await startEmulator({ bin, speed: 1000, legacyErrors: true });
   try {
+    assert.ok(!cmdline(emu.pid).includes('--strict'), 'strict is off unless asked for');
     const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
     const s = await client.sessions.create({ prompt: 'fast' });
     const done = await client.sessions.wait(s.session_id, { timeout: 60000 });
@@ -95,7 +100,7 @@ test('a missing emulator is a clear error', async () => {
 });
 
 test('HTTPS: caBundle, SSL_CERT_FILE alone, and refused without either', async () => {
-  const emu = await startEmulator({ bin, tls: true });
+  const emu = await startEmulator({ bin, tls: true, strict: true });
   try {
     assert.match(emu.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(fs.existsSync(emu.caFile));

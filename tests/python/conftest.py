@@ -1,5 +1,6 @@
 """Fixtures of the Python binding's suite: one devin-emulator per test
-session (port 0, --speed 100), clients bound to it, and the emulator's admin
+session (port 0, --speed 100, --strict: it answers 500 rather than a body
+that breaks the API description), clients bound to it, and the emulator's admin
 API (faults, reset, request log) through the standard library."""
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ class Emulator:
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [emulator_bin(), "--host", "127.0.0.1", "--port", "0", "--speed", "100", *args],
+            [emulator_bin(), "--host", "127.0.0.1", "--port", "0", "--speed", "100", "--strict",
+             *args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().strip()

@@ -32,7 +32,7 @@ def make_cert(d: Path) -> Tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def helper() -> Iterator[Emulator]:
-    with Emulator(speed=100) as emu:
+    with Emulator(speed=100, strict=True) as emu:
         yield emu
 
 
@@ -43,7 +43,7 @@ def tls_pair(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def tls_emu(tls_pair: Tuple[str, str]) -> Iterator[Emulator]:
-    with Emulator(speed=100, tls_cert=tls_pair[0], tls_key=tls_pair[1]) as emu:
+    with Emulator(speed=100, strict=True, tls_cert=tls_pair[0], tls_key=tls_pair[1]) as emu:
         yield emu
 
 
@@ -126,6 +126,18 @@ def test_lifecycle_and_clients(helper: Emulator) -> None:
         assert c.whoami().org_id == ORG_ID
     with helper.client(ENTERPRISE_ADMIN_KEY) as ent:
         assert ent.enterprise.organizations.get(ORG_ID).org_id == ORG_ID
+
+
+def _cmdline(pid: int) -> list:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+
+
+def test_strict_checks_the_emulators_own_answers(helper: Emulator) -> None:
+    # strict=True starts it with --strict (each 2xx answer is checked against
+    # the API description); the default leaves the flag off.
+    assert b"--strict" in _cmdline(helper.pid)
+    with Emulator() as plain:
+        assert b"--strict" not in _cmdline(plain.pid)
 
 
 def test_close_stops_the_process() -> None:

@@ -45,7 +45,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-"$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 >"$WORK/emu.log" 2>&1 &
+"$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 --strict >"$WORK/emu.log" 2>&1 &
 EMU_PID=$!
 for _ in $(seq 200); do grep -q '^listening on ' "$WORK/emu.log" && break; sleep 0.05; done
 export DEVIN_BASE_URL=$(sed -n 's/^listening on //p' "$WORK/emu.log" | head -1)

@@ -226,10 +226,12 @@ new_root() { # NAME BASE
   NEWROOT=$r
 }
 in_root() { # ROOT CMD... (clean environment; no host PATH, no host HOME)
+  # DEVIN_EMULATOR_STRICT=1: every emulator started in the root checks its
+  # own answers against the API description (as --strict).
   local r=$1
   shift
   env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    TMPDIR=/tmp chroot "$r" "$@"
+    TMPDIR=/tmp DEVIN_EMULATOR_STRICT=1 chroot "$r" "$@"
 }
 
 # --- emulators on the host (the chroots share 127.0.0.1) -------------------
@@ -237,7 +239,7 @@ start_emulator() { # LOG ARGS... -> $URL (the pid goes to PIDS, so no subshell)
   local log=$1 url=""
   shift
   : >"$log" # exists before the background redirection races with the reads
-  "$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 "$@" >"$log" 2>&1 &
+  "$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 --strict "$@" >"$log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do
     url=$(sed -n 's/^listening on //p' "$log" | head -1)
@@ -503,7 +505,7 @@ if [ -n "$DEB_RT" ] && [ -n "$DEB_DEV" ] && [ -n "$DEB_EMU" ]; then
     # The packaged emulator, run inside the root, serves both programs.
     # (env and chroot exec, so $! is the emulator's own pid)
     : >"$WORK/emu-deb.log"
-    env -i PATH=/usr/bin:/bin "$(command -v chroot)" "$R" /usr/bin/devin-emulator --host 127.0.0.1 --port 0 --speed 100 \
+    env -i PATH=/usr/bin:/bin DEVIN_EMULATOR_STRICT=1 "$(command -v chroot)" "$R" /usr/bin/devin-emulator --host 127.0.0.1 --port 0 --speed 100 \
       >"$WORK/emu-deb.log" 2>&1 &
     PIDS+=($!)
     DEB_URL=""

@@ -30,7 +30,7 @@ PKG_CONFIG_PATH="$LIBDIR/pkgconfig" cc -std=c99 -Wall -Wextra -pedantic -Werror 
   -o "$WORK/quickstart-pc"
 
 LOG="$WORK/emu.log"
-"$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 >"$LOG" 2>&1 &
+"$EMULATOR" --host 127.0.0.1 --port 0 --speed 100 --strict >"$LOG" 2>&1 &
 EMU_PID=$!
 for _ in $(seq 100); do grep -q '^listening on ' "$LOG" && break; sleep 0.05; done
 export DEVIN_BASE_URL=$(sed -n 's/^listening on //p' "$LOG" | head -1)

@@ -191,7 +191,7 @@ import { startEmulator, type Emulator, type Fault } from 'libdevin/testing';
 import { Devin } from 'libdevin';
 
 async function check(): Promise<void> {
-  const emu: Emulator = await startEmulator({ speed: 100, tls: false });
+  const emu: Emulator = await startEmulator({ speed: 100, tls: false, strict: true });
   const fault: Fault = { kind: 'status', status: 503, path: '/v3/self', count: 1 };
   await emu.fault(fault);
   const client = new Devin({ ...emu.clientOptions, maxRetries: 0 });
@@ -210,7 +210,7 @@ cat >tsconfig.json <<JSON
 JSON
 node "$TSC" -p tsconfig.json
 say "tsc --strict (examples/node/quickstart.ts, libdevin/testing) against the installed types: ok"
-"$PKG/prebuilds/linux-x64/devin-emulator" --host 127.0.0.1 --port 0 --speed 100 >"$WORK/emu.out" 2>"$WORK/emu.err" &
+"$PKG/prebuilds/linux-x64/devin-emulator" --host 127.0.0.1 --port 0 --speed 100 --strict >"$WORK/emu.out" 2>"$WORK/emu.err" &
 EMU_PID=$!
 for _ in $(seq 1 100); do [ -s "$WORK/emu.out" ] && break; sleep 0.1; done
 export DEVIN_BASE_URL

@@ -156,7 +156,7 @@ SMOKE='
 import devin
 from devin.testing import Emulator
 assert "site-packages" in devin.__file__, devin.__file__
-with Emulator(speed=100) as emu, emu.client() as c:
+with Emulator(speed=100, strict=True) as emu, emu.client() as c:
     s = c.sessions.create(prompt="sdist smoke test")
     assert c.sessions.get(s.session_id).session_id == s.session_id
 print("  sdist build ok:", devin.__file__)

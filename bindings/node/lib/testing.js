@@ -91,6 +91,7 @@ function buildArgs(o, tls) {
   if (o.state) args.push('--state', o.state);
   if (o.rateLimit !== undefined) args.push('--rate-limit', String(o.rateLimit));
   if (o.legacyErrors) args.push('--legacy-errors');
+  if (o.strict) args.push('--strict');
   if (o.threads !== undefined) args.push('--threads', String(o.threads));
   if (o.args) args.push(...o.args.map(String));
   return args;

@@ -42,12 +42,14 @@ const KEYS = {
   enterprise: 'cog_emulator_enterprise_admin',
 };
 
-/** A private emulator for one test file, started by libdevin/testing (the
+/** A private emulator for one test file (--strict), started by libdevin/testing (the
  *  emulator bundled in the installed package unless DEVIN_EMULATOR_BIN names
  *  one; from the checkout, the build tree's). */
 async function startEmulator(extraArgs = []) {
   const bin = process.env.DEVIN_EMULATOR_BIN || PROJECT ? undefined : emulatorBin();
-  const emu = await loadTesting().startEmulator({ bin, args: extraArgs });
+  // strict: a body that breaks the API description answers 500, so no test
+  // passes on a wrong answer.
+  const emu = await loadTesting().startEmulator({ bin, strict: true, args: extraArgs });
   return { ...emu, child: emu.process, stop: emu.close };
 }
 

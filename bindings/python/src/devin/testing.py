@@ -12,7 +12,9 @@ As a pytest fixture::
 
     @pytest.fixture(scope="session")
     def emulator():
-        with Emulator(speed=100) as emu:
+        # strict: the emulator answers 500 instead of a body that breaks the
+        # API description, so a test cannot pass on a wrong answer.
+        with Emulator(speed=100, strict=True) as emu:
             yield emu
 
 The emulator is a stateful implementation of every operation of the API,
@@ -197,13 +199,16 @@ class Emulator:
     ``tls_cert``/``tls_key`` serve HTTPS (clients made by :meth:`client`
     then trust ``tls_cert``), ``seed`` loads principals and data from a JSON
     seed file, ``state`` persists state to a file, ``rate_limit`` sets a
-    per-key requests/second bucket, ``args`` passes any other option.
+    per-key requests/second bucket, ``strict`` makes the emulator check each
+    of its own successful answers against the API description (a violation
+    answers 500 with a problem body naming the rule: use it in test suites),
+    ``args`` passes any other option.
     """
 
     def __init__(self, *, speed: Optional[float] = 100, tls_cert: Optional[StrPath] = None,
                  tls_key: Optional[StrPath] = None, seed: Optional[StrPath] = None,
                  state: Optional[StrPath] = None, rate_limit: Optional[float] = None,
-                 legacy_errors: bool = False, host: str = "127.0.0.1",
+                 legacy_errors: bool = False, strict: bool = False, host: str = "127.0.0.1",
                  args: Sequence[str] = (), binary: Optional[StrPath] = None,
                  startup_timeout: float = 30.0) -> None:
         if (tls_cert is None) != (tls_key is None):
@@ -225,6 +230,8 @@ class Emulator:
             cmd += ["--rate-limit", repr(float(rate_limit))]
         if legacy_errors:
             cmd.append("--legacy-errors")
+        if strict:
+            cmd.append("--strict")
         cmd += list(args)
         try:
             self._proc: "subprocess.Popen[str]" = subprocess.Popen(
