@@ -11,6 +11,7 @@
 #include "admin.hpp"
 #include "auth.hpp"
 #include "options.hpp"
+#include "roles.hpp"
 #include "runtime.hpp"
 #include "schema.hpp"
 #include "strict.hpp"
@@ -130,24 +131,29 @@ json list_response(Ctx &c, const Collection *coll,
 
 void audit(State &st, const Ctx &c, int status) {
   std::string id = "audit-" + random_hex(16);
-  bool su = c.principal && c.principal->kind == "service_user";
   json data = {{"method", c.op.method},
                {"path", c.req_path},
                {"operation", c.op.id},
                {"status", status},
                {"request_id", c.request_id}};
   if (!c.op.id_param.empty()) data["target_id"] = c.param(c.op.id_param);
-  json entry = {
-      {"audit_log_id", id},
-      {"action", c.op.id},
-      {"created_at", now_unix()},
-      {"org_id", c.org_id().empty() ? json(nullptr) : json(c.org_id())},
-      {"service_user_id", su ? json(c.principal->id) : json(nullptr)},
-      {"service_user_name", su ? json(c.principal->name) : json(nullptr)},
-      {"user_id", !su && c.principal ? json(c.principal->id) : json(nullptr)},
-      {"user_email", nullptr},
-      {"data", data},
-  };
+  // Only facts: who acted (from the relation store), where, what. A field
+  // with nothing true to say is left out, never filled with a placeholder.
+  json entry = {{"audit_log_id", id},
+                {"action", c.op.id},
+                {"created_at", now_unix()},
+                {"data", data}};
+  if (!c.org_id().empty()) entry["org_id"] = c.org_id();
+  if (const Principal *p = c.principal) {
+    if (p->kind == "service_user") {
+      entry["service_user_id"] = p->id;
+      entry["service_user_name"] = p->name;
+    } else {
+      entry["user_id"] = p->id;
+      if (const json *u = rel::user(std::as_const(st), p->id))
+        if (field(*u, "email").is_string()) entry["user_email"] = (*u)["email"];
+    }
+  }
   st.coll(kAuditPath).put(id, entry, st.next_seq());
 }
 

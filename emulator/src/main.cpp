@@ -174,6 +174,9 @@ int main(int argc, char **argv) {
     } else {
       emu::apply_seed(state, emu::load_seed(opt.seed_file), opt.speed);
     }
+  } catch (const emu::SeedError &e) {
+    std::cerr << "devin-emulator: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception &e) {
     std::cerr << "devin-emulator: " << e.what() << "\n";
     return 1;
