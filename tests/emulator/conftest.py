@@ -3,6 +3,10 @@
 The emulator binary comes from $DEVIN_EMULATOR_BIN, else
 build/default/emulator/devin-emulator. One emulator (--speed 100) serves the
 whole test session; tests that need a clean slate call ``emu.reset()``.
+Every emulator here runs with --strict (it checks each of its own 2xx answers
+against api/openapi.json and answers 500 instead of a violating body), so no
+test passes on an answer the description forbids; ``strict=False`` only for a
+test of the flag itself.
 """
 from __future__ import annotations
 
@@ -39,8 +43,10 @@ def emulator_bin() -> str:
 class Emulator:
     """A running emulator process and a tiny HTTP client for it."""
 
-    def __init__(self, args=(), https=False, ssl_context=None):
+    def __init__(self, args=(), https=False, ssl_context=None, strict=True):
         self.args = list(args)
+        if strict and "--strict" not in self.args:
+            self.args.append("--strict")
         self.proc = subprocess.Popen(
             [emulator_bin(), "--host", "127.0.0.1", "--port", "0", *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -154,3 +160,52 @@ def spawn():
     yield make
     for e in started:
         e.stop()
+
+
+def _operation_id(item) -> str | None:
+    """The operation id a parametrised test item is about: its id when that
+    is an operation id, or the operation of a "METHOD /path" id
+    (schemathesis names its tests so)."""
+    spec = getattr(item, "callspec", None)
+    label = spec.id if spec is not None else item.name.partition("[")[2][:-1]
+    return _operation_id_of_label(label)
+
+
+def _operation_id_of_label(label: str) -> str | None:
+    import apispec  # schemathesis is imported only when a test module needs it
+    ops = apispec.operations()
+    if label in ops:
+        return label
+    for op_id, (method, path) in ops.items():
+        if label == f"{method} {path}":
+            return op_id
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    """A test of an operation its module lists in KNOWN_EMULATOR_DEVIATIONS
+    (a known emulator bug, not yet fixed) is expected to fail: xfail, strict,
+    so that it fails once the bug is fixed and the entry can go."""
+    for item in items:
+        known = getattr(getattr(item, "module", None), "KNOWN_EMULATOR_DEVIATIONS", None)
+        if not known:
+            continue
+        op = _operation_id(item)
+        if op in known:
+            # schemathesis's pytest plugin cannot report a strict XPASS;
+            # test_schemathesis.py checks that its listed operations still fail.
+            strict = getattr(item.module, "KNOWN_DEVIATIONS_STRICT_XFAIL", True)
+            item.add_marker(pytest.mark.xfail(reason=known[op], strict=strict))
+
+
+OUTCOMES: dict = {}  # node id -> "xfailed" | "xpassed" | "passed" | "failed" | "skipped"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        xfail = hasattr(report, "wasxfail")
+        OUTCOMES[item.nodeid] = ("xfailed" if report.skipped else "xpassed") if xfail \
+            else report.outcome
+    return report
