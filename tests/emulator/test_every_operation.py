@@ -382,6 +382,11 @@ def test_operation(run: Run, step: Step):
     data = response.json() if "json" in ctype and response.content else None
     for var, dotted in step.save.items():
         run.vars[var] = _dig(data, dotted)
+    if step.op == "attachments.download":
+        # documented as 307 to the file: the redirect leads to what was uploaded
+        location = urllib.parse.urljoin(run.emu.base + "/", response.headers["location"][0])
+        got = run.session.get(location, timeout=10)
+        assert (got.status_code, got.content) == (200, UPLOAD[1]), (location, got.status_code)
     if step.op == "attachments.upload":
         tail = urllib.parse.urlsplit(run.vars["url"]).path.rsplit("/", 2)
         run.vars["uuid"], run.vars["name"] = tail[-2], urllib.parse.unquote(tail[-1])
