@@ -41,8 +41,12 @@ Options:
                        (default: the built-in seed, printed by --print-seed)
   --state FILE         persist all state to FILE (loaded at start when it
                        exists; written atomically after changes and on exit)
-  --speed X            simulated-time factor (default 1.0, or the seed's
-                       settings.speed): 100 makes sessions ~100x faster
+  --speed X            how fast the emulated Devin works (default 1.0, or
+                       the seed's settings.speed): 100 makes every session
+                       step ~100x shorter. It does not speed up the clock:
+                       simulated time runs at wall-clock pace and only
+                       POST /_emulator/clock moves it ahead (schedules fire
+                       at their cron minutes of that clock)
   --rate-limit N       per-key token bucket: N requests/second (429 + Retry-After
                        when empty); 0 disables (default)
   --threads N          worker threads (default 256; one per open connection)
@@ -85,12 +89,17 @@ Session prompt markers (anywhere in the prompt):
   [emulator:slow]           every simulated step takes 10x longer
   [emulator:pr]             Devin opens a pull request (also when the prompt
                             mentions "pull request")
+  [emulator:merged]         Devin opens a pull request that is merged
 Default script: new -> claimed -> running/working -> (messages, PR,
 structured_output) -> running/finished, about 2.4 s at speed 1.
 
 Admin API (no auth): GET /_emulator/health, POST|DELETE|GET /_emulator/faults,
 POST /_emulator/reset, GET|DELETE /_emulator/requests, GET /_emulator/state,
-POST /_emulator/sessions/{devin_id}/advance, GET /_emulator/blobs/{id}/{name}.
+POST /_emulator/sessions/{devin_id}/advance, GET /_emulator/blobs/{id}/{name},
+GET /_emulator/clock, POST /_emulator/clock {"advance_seconds": N} or
+{"now": <unix seconds>} (time moves forward only; every session step and
+schedule run that falls due on the way runs, in time order; a reset returns
+to real time), GET|DELETE /_emulator/notifications (schedule notify_on).
 See docs/emulator.md.
 )";
 

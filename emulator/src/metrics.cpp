@@ -77,8 +77,11 @@ struct Filter {
     if (playbook_id.is_string() && field(s, "playbook_id") != playbook_id)
       return false;
     if (!user_id.empty() && field(s, "user_id") != user_id) return false;
+    // A session created as a user bills to that user (create_as_user_id):
+    // a service user's consumption is that of the sessions it ran itself.
     if (!service_user_id.empty() &&
-        field(s, "service_user_id") != service_user_id)
+        (field(s, "service_user_id") != service_user_id ||
+         field(s, "user_id").is_string()))
       return false;
     if (!session_id.empty() && field(s, "session_id") != session_id)
       return false;
