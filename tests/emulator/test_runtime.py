@@ -29,6 +29,25 @@ def test_state_survives_restart(spawn, tmp_path):
     assert "hunter2" not in str(secrets)
 
 
+def test_simulated_clock_and_schedules_survive_restart(spawn, tmp_path):
+    state = tmp_path / "state.json"
+    a = spawn(["--state", str(state), "--speed", "100"])
+    status, _, sched = a.post(f"/v3/organizations/{ORG1}/schedules",
+                              {"name": "hourly", "prompt": "tick", "frequency": "0 * * * *"})
+    assert status == 200, sched
+    ahead = a.admin("POST", "clock", {"advance_seconds": 7200})[2]["now"]
+    _, _, page = a.get(f"/v3/organizations/{ORG1}/sessions",
+                       query={"schedule_id": sched["scheduled_session_id"]})
+    assert len(page["items"]) == 2
+    assert a.stop(signal.SIGTERM) == 0
+    b = spawn(["--state", str(state), "--speed", "100"])
+    assert b.admin("GET", "clock")[2]["now"] >= ahead  # time did not go back
+    b.admin("POST", "clock", {"advance_seconds": 3600})
+    _, _, page = b.get(f"/v3/organizations/{ORG1}/sessions",
+                       query={"schedule_id": sched["scheduled_session_id"]})
+    assert len(page["items"]) == 3
+
+
 def test_tls(spawn, tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
