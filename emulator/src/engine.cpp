@@ -207,6 +207,24 @@ json query_values(const httplib::Request &req, const std::string &name,
   return nullptr;
 }
 
+// Request bodies nested deeper than this are refused (422): the server's
+// JSON decoder (Python's) gives up near 1000 levels, and the emulator walks
+// stored values recursively (serialising, shaping), which a body nested
+// 100 000 levels deep turned into a stack overflow.
+constexpr std::size_t kMaxJsonDepth = 512;
+
+bool too_deep(const json &root, std::size_t limit) {
+  std::vector<std::pair<const json *, std::size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [j, depth] = stack.back();
+    stack.pop_back();
+    if (!j->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto &child : *j) stack.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
 void validate_request(Ctx &c, const httplib::Request &req) {
   json errors = json::array();
   const Operation &op = c.op;
@@ -248,6 +266,12 @@ void validate_request(Ctx &c, const httplib::Request &req) {
       if (body.is_discarded()) {
         errors.push_back(field_error(json::array({"body", 0}),
                                      "JSON decode error", "json_invalid"));
+      } else if (too_deep(body, kMaxJsonDepth)) {
+        errors.push_back(field_error(json::array({"body"}),
+                                     "JSON decode error: nested more than " +
+                                         std::to_string(kMaxJsonDepth) +
+                                         " levels deep",
+                                     "json_invalid"));
       } else {
         validate(op.body_schema, body, json::array({"body"}), errors);
         c.body = std::move(body);

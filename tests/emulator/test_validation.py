@@ -275,3 +275,21 @@ def test_pattern_on_a_long_value_does_not_crash(emu):
     assert status == 200, body
     emu.request("DELETE", f"{PLAYBOOKS}/{body['playbook_id']}")
     assert emu.get(PLAYBOOKS)[0] == 200
+
+
+def test_deeply_nested_body_is_refused_not_fatal(emu):
+    # the emulator walks stored values recursively: a body nested 100 000
+    # levels deep overflowed its stack; deeper than 512 levels answers 422
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    raw = ('{"title": "t", "body": "b", "structured_output_schema": ' + deep + "}").encode()
+    status, _, body = emu.request("POST", PLAYBOOKS, raw_body=raw,
+                                  headers={"Content-Type": "application/json"})
+    assert_422(status, body, ("body",), "json_invalid")
+    nested = {"type": "object"}
+    for _ in range(100):
+        nested = {"type": "object", "properties": {"x": nested}}
+    status, _, body = emu.post(PLAYBOOKS, {"title": "t", "body": "b",
+                                           "structured_output_schema": nested})
+    assert status == 200, body
+    emu.request("DELETE", f"{PLAYBOOKS}/{body['playbook_id']}")
+    assert emu.get(PLAYBOOKS)[0] == 200
