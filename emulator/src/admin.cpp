@@ -153,6 +153,7 @@ void admin_serve(State &st, Simulator *sim, const Options &opt,
       std::unique_lock<std::shared_mutex> lock(st.mu);
       simclock::set_offset_ms(0);  // a reset also returns to real time
       apply_seed(st, load_seed(opt.seed_file), opt.speed);
+      if (sim) sim->resync();
       st.touch();
     }
     faults().clear();

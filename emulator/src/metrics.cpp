@@ -106,6 +106,12 @@ Filter filter_of(const Ctx &c) {
 
 template <typename F>
 void each_session(const State &st, const Filter &f, F fn) {
+  if (!f.org.empty()) {  // one org: its collection only
+    if (const Collection *coll = st.find_coll(sessions_path(f.org)))
+      for (const auto &[seq, s] : coll->items)
+        if (f.keep(s, f.org)) fn(s, f.org);
+    return;
+  }
   for (const auto &[path, coll] : st.colls) {
     std::string org = sessions_org(path);
     if (org.empty()) continue;
@@ -417,8 +423,31 @@ void cycle_bounds(std::int64_t t, std::int64_t &after, std::int64_t &before) {
   before = end + kBillingShift;
 }
 
+namespace {
+// The last answer of org_acus_between per org, kept current by accrue_acus
+// (a schedule asks at every run; scanning every session each time made long
+// clock jumps quadratic). Guarded by the state lock like the sessions.
+struct AcuMemo {
+  std::int64_t after = 0, before = 0;
+  double acus = 0;
+};
+std::map<std::string, AcuMemo> g_acu_memo;
+}  // namespace
+
+void acu_memo_reset() { g_acu_memo.clear(); }
+
+void acu_memo_add(const std::string &org_id, std::int64_t t, double acus) {
+  auto it = g_acu_memo.find(org_id);
+  if (it != g_acu_memo.end() && t >= it->second.after && t < it->second.before)
+    it->second.acus += acus;
+}
+
 double org_acus_between(const State &st, const std::string &org_id,
                         std::int64_t after, std::int64_t before) {
+  auto memo = g_acu_memo.find(org_id);
+  if (memo != g_acu_memo.end() && memo->second.after == after &&
+      memo->second.before == before)
+    return memo->second.acus;
   Filter f;
   f.org = org_id;
   double total = 0;
@@ -428,6 +457,7 @@ double org_acus_between(const State &st, const std::string &org_id,
       if (t >= after && t < before) total += e.at(1).get<double>();
     }
   });
+  g_acu_memo[org_id] = AcuMemo{after, before, total};
   return total;
 }
 

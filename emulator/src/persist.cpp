@@ -2,6 +2,7 @@
 #include "persist.hpp"
 
 #include "clock.hpp"
+#include "simulator.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -68,6 +69,7 @@ void State::clear() {
   blobs.clear();
   insights.clear();
   notifications = json::array();
+  acu_memo_reset();
 }
 
 void State::from_json(const json &j) {

@@ -189,13 +189,23 @@ void refresh_schedule(json &s, std::int64_t now_s) {
   s["_next_run_at"] = next;
 }
 
-std::int64_t run_due_schedules(State &st, Simulator *sim) {
+std::vector<std::string> schedule_collections(const State &st) {
   std::vector<std::string> paths;
   for (const auto &[path, coll] : st.colls)
     if (!coll.items.empty() && !schedules_org(path).empty())
       paths.push_back(path);
+  return paths;
+}
+
+std::int64_t run_due_schedules(State &st, Simulator *sim,
+                               const std::vector<std::string> *schedule_paths) {
+  std::vector<std::string> found;
+  if (!schedule_paths) {
+    found = schedule_collections(st);
+    schedule_paths = &found;
+  }
   std::int64_t next_ms = 0;
-  for (const auto &path : paths) {
+  for (const auto &path : *schedule_paths) {
     std::string org = schedules_org(path);
     std::vector<std::string> ids;
     for (const auto &[id, seq] : st.colls[path].index) ids.push_back(id);

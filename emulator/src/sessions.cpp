@@ -196,7 +196,7 @@ json &start_session(State &st, Simulator *sim, const SessionStart &in) {
   state.prompt = in.prompt;
   state.output_schema = in.output_schema;
   auto &ref = st.sims[id] = state;
-  if (sim) sim->schedule(ref, kStepNew, 400);
+  if (sim) sim->schedule(id, ref, kStepNew, 400);
   st.touch();
   return *st.coll(sessions_path(in.org_id)).find(id);
 }
@@ -282,10 +282,10 @@ Reply send_message(Ctx &c) {
   if (status == "suspended") {
     s["status"] = "resuming";
     s["status_detail"] = nullptr;
-    if (c.sim) c.sim->schedule(sim, kStepResume, 400);
+    if (c.sim) c.sim->schedule(id, sim, kStepResume, 400);
   } else if (sim.due_ms == 0) {
     if (status == "running") s["status_detail"] = "working";
-    if (c.sim) c.sim->schedule(sim, kStepReply, 400);
+    if (c.sim) c.sim->schedule(id, sim, kStepReply, 400);
   }
   return ok(c, shape(c.op.response_schema, s));
 }

@@ -56,6 +56,8 @@ json structured_output_for(const json &schema) {
 void accrue_acus(json &session, double acus, std::int64_t t) {
   if (acus <= 0) return;
   session["acus_consumed"] = session.value("acus_consumed", 0.0) + acus;
+  const json &org = field(session, "org_id");
+  if (org.is_string()) acu_memo_add(org.get<std::string>(), t, acus);
   json &log = session["_acu_log"];
   if (!log.is_array()) log = json::array();
   if (!log.empty() && log.back().at(0) == t)
@@ -109,12 +111,14 @@ void Simulator::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Simulator::schedule(SimState &s, int step, std::int64_t base_ms) {
+void Simulator::schedule(const std::string &devin_id, SimState &s, int step,
+                         std::int64_t base_ms) {
   double speed = st_.speed > 0 ? st_.speed : 1.0;
   if (has_marker(s.prompt, "slow")) base_ms *= 10;
   s.step = step;
   s.due_ms = now_ms() +
              static_cast<std::int64_t>(static_cast<double>(base_ms) / speed);
+  queue_.emplace(s.due_ms, devin_id);
   cv_.notify_all();
 }
 
@@ -122,21 +126,38 @@ bool Simulator::advance(const std::string &devin_id) {
   auto it = st_.sims.find(devin_id);
   if (it == st_.sims.end() || it->second.due_ms == 0) return false;
   it->second.due_ms = now_ms();
+  queue_.emplace(it->second.due_ms, devin_id);
   cv_.notify_all();
   return true;
 }
 
-std::int64_t Simulator::run_due() {
-  std::int64_t next = run_due_schedules(st_, this);
+std::int64_t Simulator::run_due(
+    const std::vector<std::string> *schedule_paths) {
+  std::int64_t next = run_due_schedules(st_, this, schedule_paths);
+  if (rescan_) {  // e.g. after a state file load or a reset
+    queue_.clear();
+    for (const auto &[id, s] : st_.sims)
+      if (s.due_ms != 0) queue_.emplace(s.due_ms, id);
+    rescan_ = false;
+  }
   std::int64_t now = now_ms();
-  for (auto &[id, s] : st_.sims) {
-    if (s.due_ms == 0) continue;
-    if (s.due_ms <= now) {
-      s.due_ms = 0;
-      apply(id, s);
-      st_.touch();
+  while (!queue_.empty()) {
+    auto it = queue_.begin();
+    std::int64_t due = it->first;
+    auto sim = st_.sims.find(it->second);
+    if (sim == st_.sims.end() || sim->second.due_ms != due) {
+      queue_.erase(it);  // stale
+      continue;
     }
-    if (s.due_ms != 0 && (next == 0 || s.due_ms < next)) next = s.due_ms;
+    if (due > now) {
+      if (next == 0 || due < next) next = due;
+      break;
+    }
+    std::string id = it->second;
+    queue_.erase(it);
+    sim->second.due_ms = 0;
+    apply(id, sim->second);
+    st_.touch();
   }
   return next;
 }
@@ -146,13 +167,16 @@ void Simulator::run_until(std::int64_t target_ms) {
   // or a schedule run) and runs what is due then. A bound keeps a huge jump
   // over a busy schedule from running forever: past it the clock jumps to
   // the target and each schedule runs once for the slots it missed.
+  // No request runs meanwhile (the caller holds the lock): the set of
+  // schedule collections cannot change.
+  std::vector<std::string> paths = schedule_collections(st_);
   for (int guard = 0; guard < 1000000; ++guard) {
-    std::int64_t next = run_due();
+    std::int64_t next = run_due(&paths);
     if (next == 0 || next > target_ms) break;
     simclock::advance_to_ms(next);
   }
   simclock::advance_to_ms(target_ms);
-  run_due();
+  run_due(&paths);
   cv_.notify_all();
 }
 
@@ -161,7 +185,7 @@ void Simulator::run() {
     std::int64_t next = 0;
     {
       std::unique_lock<std::shared_mutex> lock(st_.mu);
-      next = run_due();
+      next = run_due(nullptr);
     }
     std::unique_lock<std::mutex> lock(mu_);
     if (stop_) return;
@@ -184,7 +208,7 @@ void Simulator::apply(const std::string &id, SimState &s) {
   switch (s.step) {
     case kStepNew:
       x["status"] = "claimed";
-      schedule(s, kStepClaimed, 400);
+      schedule(id, s, kStepClaimed, 400);
       break;
     case kStepClaimed:
       x["status"] = "running";
@@ -192,7 +216,7 @@ void Simulator::apply(const std::string &id, SimState &s) {
       add_message(st_, s.org_id, id, "devin",
                   "Hi! I'm Devin (emulated). I'm starting on your request.");
       acus(0.25);
-      schedule(s, kStepStart, 800);
+      schedule(id, s, kStepStart, 800);
       break;
     case kStepStart:
       if (has_marker(s.prompt, "error")) {
@@ -212,7 +236,7 @@ void Simulator::apply(const std::string &id, SimState &s) {
       add_message(st_, s.org_id, id, "devin",
                   "I've explored the repository and I'm making the changes.");
       acus(0.5);
-      schedule(s, kStepWork, 800);
+      schedule(id, s, kStepWork, 800);
       break;
     case kStepWork:
     case kStepReply: {
@@ -259,7 +283,7 @@ void Simulator::apply(const std::string &id, SimState &s) {
     case kStepResume:
       x["status"] = "running";
       x["status_detail"] = "working";
-      schedule(s, kStepReply, 400);
+      schedule(id, s, kStepReply, 400);
       break;
     default:
       break;

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "state.hpp"
 
@@ -30,7 +32,8 @@ class Simulator {
   void start();
   void stop();
   // Schedules the next step of a session (caller holds the state lock).
-  void schedule(SimState &s, int step, std::int64_t base_ms);
+  void schedule(const std::string &devin_id, SimState &s, int step,
+                std::int64_t base_ms);
   // Makes the current step of a session due now (admin helper).
   bool advance(const std::string &devin_id);
   // Moves the simulated clock forward to target_ms, running every session
@@ -38,14 +41,21 @@ class Simulator {
   // clock set to each one's due time (caller holds the state lock).
   void run_until(std::int64_t target_ms);
   void wake() { cv_.notify_all(); }
+  // The sessions were replaced (reset): rebuild the due-step index.
+  void resync() { rescan_ = true; }
 
  private:
   void run();
   // Runs the steps and schedules due at the current simulated time; returns
   // the earliest future due time in ms (0 = nothing pending).
-  std::int64_t run_due();
+  std::int64_t run_due(const std::vector<std::string> *schedule_paths);
   void apply(const std::string &devin_id, SimState &s);
   State &st_;
+  // Due steps by time (guarded by the state lock). Entries go stale when a
+  // session is rescheduled, archived or reset; a stale entry (due_ms differs)
+  // is dropped when met. rescan_ rebuilds it from st_.sims.
+  std::multimap<std::int64_t, std::string> queue_;
+  bool rescan_ = true;
   std::mutex mu_;
   std::condition_variable cv_;
   std::thread thread_;
@@ -87,7 +97,12 @@ void register_metrics_handlers(Registry &r);
 
 // Schedules (schedules.cpp). Fires every enabled schedule due at the current
 // simulated time; returns the earliest future run in ms (0 = none).
-std::int64_t run_due_schedules(State &st, Simulator *sim);
+// schedule_paths: the schedule collections to look at (null = find them).
+std::int64_t run_due_schedules(
+    State &st, Simulator *sim,
+    const std::vector<std::string> *schedule_paths = nullptr);
+// The paths of every schedule collection that holds items.
+std::vector<std::string> schedule_collections(const State &st);
 // Recomputes a schedule's next run when what it depends on changed
 // (enabled, schedule_type, frequency, scheduled_at).
 void refresh_schedule(json &schedule, std::int64_t now_s);
@@ -99,6 +114,10 @@ bool parse_datetime(const std::string &text, std::int64_t &out);
 void cycle_bounds(std::int64_t t, std::int64_t &after, std::int64_t &before);
 double org_acus_between(const State &st, const std::string &org_id,
                         std::int64_t after, std::int64_t before);
+// org_acus_between remembers its last answer per org; accrue_acus keeps it
+// current, State::clear forgets it.
+void acu_memo_add(const std::string &org_id, std::int64_t t, double acus);
+void acu_memo_reset();
 // The cycle ACU limit of an org (-1 = none).
 double org_cycle_acu_limit(const State &st, const std::string &org_id);
 

@@ -222,3 +222,16 @@ def test_run_as_user(clocked):
     status, _, err = clocked.post(SCHED, {"name": "x", "prompt": "y",
                                           "create_as_user_id": "user-emulator-bob"})
     assert status == 403, err
+
+
+def test_long_jump_runs_every_slot_in_order(clocked):
+    s = create(clocked, frequency="0 * * * *", name="hourly")
+    start = now(clocked)
+    advance(clocked, 2 * 86400)
+    times = sorted(r["created_at"] for r in started(clocked, s))
+    first = next_boundary(start, 3600)
+    assert times == [first + i * 3600 for i in range(48)]
+    # every one of them ran its script to the end at its own time
+    runs = started(clocked, s)
+    assert all(r["status_detail"] == "finished" for r in runs)
+    assert all(r["updated_at"] - r["created_at"] < 60 for r in runs)
