@@ -65,6 +65,17 @@ Handler list_doc(const char *name, const std::string &mode) {
       if (!found) throw_not_found("Tag " + tag);
       d[name] = keep;
     }
+    // A default tag that is no longer allowed is cleared with it.
+    if (!c.org_id().empty()) {
+      std::string dpath = path + "/default";
+      auto it = c.st.singletons.find(dpath);
+      if (it != c.st.singletons.end()) {
+        bool kept = false;
+        for (const auto &x : d[name])
+          kept = kept || x == it->second.value("default_tag", json());
+        if (!kept) c.st.singletons.erase(it);
+      }
+    }
     return ok(c, {{name, d[name]}});
   };
 }
@@ -84,8 +95,9 @@ Reply default_get(Ctx &c) {
 }
 
 Reply default_set(Ctx &c) {
+  std::string path = default_tag_path(c);  // 404 for an unknown org
   json tag = c.body.value("tag", json());
-  c.st.singletons[default_tag_path(c)] = {{"default_tag", tag}};
+  c.st.singletons[path] = {{"default_tag", tag}};
   return ok(c, {{"default_tag", tag}});
 }
 

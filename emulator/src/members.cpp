@@ -592,9 +592,23 @@ Reply org_idp_users_list(Ctx &c) {
   return idp_users_of(c, &org);
 }
 
+// Deleting an organization ends every role assignment in it.
+Reply org_delete(Ctx &c) {
+  Reply r = generic_handle(c);
+  std::string org = c.org_id();
+  Collection &all = c.st.coll(rel::kAssignments);
+  std::vector<std::string> gone;
+  for (const auto &[key, seq] : all.index)
+    if (const json *a = all.find(key); a && field(*a, "org_id") == org)
+      gone.push_back(key);
+  for (const auto &k : gone) all.erase(k);
+  return r;
+}
+
 }  // namespace
 
 void register_member_handlers(Registry &r) {
+  r.add("DELETE", "/v3/enterprise/organizations/{org_id}", org_delete);
   r.add("GET", "/v3/enterprise/roles", roles_list);
 
   const std::string ou = "/v3/enterprise/organizations/{org_id}/members/users";

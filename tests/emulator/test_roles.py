@@ -433,3 +433,25 @@ def test_the_pat_seed_itself_is_valid(spawn, tmp_path):
     assert isinstance(emu, Emulator)
     assert emu.get("/v3/organizations/org-a/sessions", key="cog_pat_user")[0] == 200
     assert emu.get("/v3/organizations/org-b/sessions", key="cog_pat_user")[0] == 403
+
+
+# ---- other relations ---------------------------------------------------------
+
+def test_deleting_an_organization_ends_its_role_assignments(fresh):
+    emu = fresh
+    org = ok(emu, "POST", f"{E}/organizations", {"name": "Short-lived"})
+    oid = org["org_id"]
+    ok(emu, "POST", f"{E}/organizations/{oid}/members/users/user-emulator-bob",
+       {"role_id": "org_member"})
+    assert (oid, "org_member") in roles_of(ok(emu, "GET", f"{E}/members/users/user-emulator-bob"))
+    ok(emu, "DELETE", f"{E}/organizations/{oid}")
+    assert roles_of(ok(emu, "GET", f"{E}/members/users/user-emulator-bob"), oid) == []
+
+
+def test_a_default_tag_no_longer_allowed_is_cleared(fresh):
+    emu = fresh
+    tags = f"{E}/organizations/{ORG1}/tags"
+    assert ok(emu, "PUT", f"{tags}/default", {"tag": "team-a"}) == {"default_tag": "team-a"}
+    ok(emu, "DELETE", f"{tags}/team-a")
+    assert ok(emu, "GET", f"{tags}/default") == {"default_tag": None}
+    assert call(emu, "GET", f"{E}/organizations/org-nope/tags")[0] == 404
