@@ -455,3 +455,23 @@ def test_a_default_tag_no_longer_allowed_is_cleared(fresh):
     ok(emu, "DELETE", f"{tags}/team-a")
     assert ok(emu, "GET", f"{tags}/default") == {"default_tag": None}
     assert call(emu, "GET", f"{E}/organizations/org-nope/tags")[0] == 404
+
+
+def test_expired_service_user_and_key_stop_working_on_the_simulated_clock(fresh):
+    emu = fresh
+    out = ok(emu, "POST", "/v3beta1/enterprise/service-users",
+             {"name": "short", "role_id": "account_member", "ttl_seconds": 60})
+    sid, token = out["service_user"]["service_user_id"], out["token"]
+    keys = f"/v3beta1/enterprise/service-users/{ADMIN_SU}/api-keys"
+    _, _, clock = emu.admin("GET", "clock")
+    key = ok(emu, "POST", keys, {"name": "brief", "expires_at": clock["now"] + 30})
+    assert emu.get("/v3/self", key=token)[0] == 200
+    status, _, _ = emu.admin("POST", "clock", {"advance_seconds": 120})
+    assert status == 200
+    assert emu.get("/v3/self", key=token)[0] == 401
+    ids = [s["service_user_id"] for s in ok(emu, "GET", f"{E}/members/service-users")["items"]]
+    assert sid not in ids
+    assert emu.get("/v3/self", key=key["token"])[0] == 401
+    expired = ok(emu, "GET", keys, query={"status": "expired"})["items"]
+    assert [k["api_key_id"] for k in expired] == [key["api_key_id"]]
+    assert emu.get("/v3/self", key=ADMIN)[0] == 200
