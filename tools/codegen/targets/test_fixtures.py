@@ -69,7 +69,7 @@ VALUES = {
     "ip_ranges": ["198.51.100.0/24"],
     "idp_group_names": ["design"],
     "emails": ["new.person@example.com"],
-    "enterprise_role_id": "role-enterprise-member",
+    "enterprise_role_id": "account_member",
     "cycle_acu_limit": 100,
     "groups": {"coverage-group": {"org_ids": [ORG]}},
     "permissions": [{"git_connection_id": "git-connection-github", "repo_path": "acme/gadgets"}],
@@ -124,8 +124,8 @@ def _family(op) -> str:
 
 def _role_for(op) -> str:
     if op.scope == "enterprise" and "/organizations/{org_id}" not in op.path:
-        return "role-enterprise-member"
-    return "role-org-member"
+        return "account_member"
+    return "org_member"
 
 
 def _value(op, name: str, schema: dict):
