@@ -288,6 +288,7 @@ def _seed_vars() -> dict:
     seed = apispec.SEED
     users = [u["user_id"] for u in seed.get("users", [])
              if any(m.get("org_id") == ORG for m in u.get("memberships", []))]
+    users += [u["user_id"] for u in seed.get("users", [])]  # whatever the seed's shape
     sus = [s["service_user_id"] for s in seed.get("service_users", []) if s.get("org_id") == ORG]
     return {"seed_user": users[0], "seed_su": sus[0]}
 
