@@ -350,7 +350,7 @@ json load_seed(const std::string &path) {
   ss << in.rdbuf();
   json j = json::parse(ss.str(), nullptr, false);
   if (!j.is_object())
-    throw std::runtime_error("seed file is not a JSON object");
+    throw SeedError("invalid seed: " + path + " is not a JSON object");
   return j;
 }
 

@@ -428,6 +428,14 @@ def test_invalid_seed_is_refused_naming_the_entry(tmp_path, case):
     assert "listening" not in proc.stdout
 
 
+def test_a_seed_that_is_not_a_json_object_is_refused(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text("[1, 2")
+    proc = subprocess.run([emulator_bin(), "--port", "0", "--seed", str(path)],
+                          capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and "invalid seed" in proc.stderr, proc.stderr
+
+
 def test_the_pat_seed_itself_is_valid(spawn, tmp_path):
     emu = spawn(["--seed", write_seed(tmp_path, PAT_SEED)])
     assert isinstance(emu, Emulator)
