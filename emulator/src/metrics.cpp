@@ -8,6 +8,7 @@
 // billing day starts at 08:00 UTC (documented); consumption cycles are
 // calendar months starting on the 1st at 08:00 UTC; nothing in the emulator
 // searches, so search counts are 0.
+#include <algorithm>
 #include <ctime>
 
 #include "engine.hpp"
@@ -46,13 +47,18 @@ struct Window {
 Window window_of(const Ctx &c) {
   Window w;
   const json &q = c.query;
+  // Clamped to +-3000 years: bucket arithmetic stays far from overflow.
+  constexpr std::int64_t kLimit = 100000000000;
+  auto clamp = [&](const json &v) {
+    return std::clamp(v.get<std::int64_t>(), -kLimit, kLimit);
+  };
   if (q.contains("time_after") && q["time_after"].is_number_integer()) {
     w.has_after = true;
-    w.after = q["time_after"].get<std::int64_t>();
+    w.after = clamp(q["time_after"]);
   }
   if (q.contains("time_before") && q["time_before"].is_number_integer()) {
     w.has_before = true;
-    w.before = q["time_before"].get<std::int64_t>();
+    w.before = clamp(q["time_before"]);
   }
   return w;
 }
