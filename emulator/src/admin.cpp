@@ -80,10 +80,14 @@ void set_clock(State &st, Simulator *sim, const httplib::Request &req,
   if (has_adv == has_now)
     return reject("advance_seconds",
                   "give exactly one of advance_seconds or now");
+  constexpr double kMaxUnix = 253402300799.0;  // 9999-12-31T23:59:59Z
   std::unique_lock<std::shared_mutex> lock(st.mu);
   std::int64_t target = 0;
   if (has_adv) {
     const json &v = b["advance_seconds"];
+    if (v.is_number() &&
+        v.get<double>() + static_cast<double>(now_unix()) > kMaxUnix)
+      return reject("advance_seconds", "the clock stops at year 9999");
     if (!v.is_number() || v.get<double>() < 0)
       return reject("advance_seconds",
                     "advance_seconds must be a number >= 0 (time never goes "
@@ -91,6 +95,8 @@ void set_clock(State &st, Simulator *sim, const httplib::Request &req,
     target = now_ms() + static_cast<std::int64_t>(v.get<double>() * 1000.0);
   } else {
     const json &v = b["now"];
+    if (v.is_number() && v.get<double>() > kMaxUnix)
+      return reject("now", "the clock stops at year 9999");
     if (!v.is_number() || v.get<double>() < static_cast<double>(now_unix()))
       return reject("now",
                     "now must be unix seconds >= the current simulated time " +
