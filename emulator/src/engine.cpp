@@ -302,10 +302,17 @@ void validate_request(Ctx &c, const httplib::Request &req) {
 }
 
 // --strict: a 2xx JSON answer must conform to the response schema.
+// Each operation documents one success status: another 2xx breaks it too.
 void check_reply(const Operation &op, const Reply &reply) {
-  if (reply.status < 200 || reply.status >= 300 || reply.empty ||
-      reply.raw_set || op.response_kind != "json")
-    return;
+  if (reply.status < 200 || reply.status >= 300) return;
+  if (op.status >= 200 && op.status < 300 && reply.status != op.status) {
+    std::string line = op.id + ": answered " + std::to_string(reply.status) +
+                       ", the description documents " +
+                       std::to_string(op.status);
+    std::cerr << "devin-emulator: strict: " << line << std::endl;
+    throw ApiError(500, "Emulator response violates the API description", line);
+  }
+  if (reply.empty || reply.raw_set || op.response_kind != "json") return;
   if (!reply.content_type.empty() &&
       reply.content_type.find("json") == std::string::npos)
     return;
