@@ -44,11 +44,15 @@ Reply whoami(Ctx &c) {
   bool su = p.kind == "service_user";
   json out = {
       {"principal_type", p.kind},
-      {"service_user_id", su ? json(p.id) : json(nullptr)},
-      {"service_user_name", su ? json(p.name) : json(nullptr)},
       {"org_id", p.org_id.empty() ? json(nullptr) : json(p.org_id)},
   };
-  if (!su) out["user_id"] = p.id;
+  // The service-user fields are set for service users only (not nullable).
+  if (su) {
+    out["service_user_id"] = p.id;
+    out["service_user_name"] = p.name;
+  } else {
+    out["user_id"] = p.id;
+  }
   Reply r;
   r.status = c.op.status;
   r.body = shape(c.op.response_schema, out);

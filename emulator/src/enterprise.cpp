@@ -97,6 +97,15 @@ Reply default_get(Ctx &c) {
 Reply default_set(Ctx &c) {
   std::string path = default_tag_path(c);  // 404 for an unknown org
   json tag = c.body.value("tag", json());
+  // The default tag must be one of the org's allowed tags.
+  std::string tags = path.substr(0, path.rfind('/'));
+  bool allowed = false;
+  for (const auto &t : read_list(c, tags, "tags"))
+    allowed = allowed || t == tag;
+  if (!allowed)
+    throw_unprocessable(json::array({field_error(
+        json::array({"body", "tag"}),
+        "The tag is not in the organization's allowed tags", "value_error")}));
   c.st.singletons[path] = {{"default_tag", tag}};
   return ok(c, {{"default_tag", tag}});
 }

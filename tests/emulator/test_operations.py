@@ -63,6 +63,8 @@ def body_for(op):
         for t in body.get("repositories") or []:
             if isinstance(t, dict):
                 t["repository_path"] = REPO
+        if op.id.endswith("tags.set_default"):
+            body["tag"] = "team-a"  # one of the seeded allowed tags
         if "repository_paths" in body:
             body["repository_paths"] = [REPO]
     return body

@@ -147,6 +147,7 @@ class Values:
                 "type": "object", "properties": {"ok": {"type": "boolean"}}},
             "cycle_acu_limit": lambda: 300,
             "org_ids": lambda: [ORG1],
+            "tag": lambda: "team-a",  # the default tag must be an allowed one
             "max_cycle_acu_limit": lambda: 4000,
             "max_session_acu_limit": lambda: 40,
         }
