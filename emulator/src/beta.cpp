@@ -201,8 +201,25 @@ std::vector<std::pair<std::string, json>> bulk_targets(const Ctx &c) {
   return out;
 }
 
+// Every repository of a bulk body must be connected: 422 naming the first
+// that is not (nothing is changed then).
+void check_bulk_targets(
+    const Ctx &c, const std::vector<std::pair<std::string, json>> &targets) {
+  const bool paths = c.body.is_object() && c.body.contains("repository_paths");
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    if (!repository_known(c, targets[i].first)) {
+      json loc =
+          paths ? json::array({"body", "repository_paths", i})
+                : json::array({"body", "repositories", i, "repository_path"});
+      throw_unprocessable(json::array(
+          {field_error(loc, "Not a connected repository: " + targets[i].first,
+                       "value_error")}));
+    }
+}
+
 Reply bulk_index(Ctx &c) {
   json result = json::array();
+  check_bulk_targets(c, bulk_targets(c));
   for (const auto &[repo, branches] : bulk_targets(c)) {
     json &item = indexing_item(c, repo);
     enable_indexing(item, branches);
@@ -213,6 +230,7 @@ Reply bulk_index(Ctx &c) {
 
 Reply bulk_unindex(Ctx &c) {
   json result = json::array();
+  check_bulk_targets(c, bulk_targets(c));
   for (const auto &[repo, branches] : bulk_targets(c)) {
     json &item = indexing_item(c, repo);
     disable_indexing(item);

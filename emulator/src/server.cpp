@@ -88,12 +88,37 @@ int run_server(const Options &opt, Engine &engine) {
         engine.serve(req, res, tls);
         return httplib::Server::HandlerResponse::Handled;
       });
-  server->Get(".*", handler);
-  server->Post(".*", handler);
-  server->Put(".*", handler);
-  server->Patch(".*", handler);
-  server->Delete(".*", handler);
-  server->Options(".*", handler);
+  // Requests cpp-httplib refuses before they reach the engine (a body it
+  // cannot read) still answer problem details, as the engine's errors do; a
+  // multipart upload without a readable file part is the 422 of a missing
+  // `file`, as the API answers it.
+  bool legacy = opt.legacy_errors;
+  server->set_error_handler(httplib::Server::HandlerWithResponse(
+      [legacy](const httplib::Request &req, httplib::Response &res) {
+        if (!res.body.empty())
+          return httplib::Server::HandlerResponse::Unhandled;
+        std::string ct = req.get_header_value("Content-Type");
+        if (res.status == 400 && ct.rfind("multipart/form-data", 0) == 0) {
+          render_error(
+              res,
+              ApiError(422, "Unprocessable Entity", "Request validation failed",
+                       json::array({field_error(json::array({"body", "file"}),
+                                                "Field required", "missing")})),
+              req.path, legacy);
+        } else {
+          render_error(res,
+                       ApiError(res.status, status_title(res.status),
+                                status_title(res.status)),
+                       req.path, false);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server->Get("[\\s\\S]*", handler);
+  server->Post("[\\s\\S]*", handler);
+  server->Put("[\\s\\S]*", handler);
+  server->Patch("[\\s\\S]*", handler);
+  server->Delete("[\\s\\S]*", handler);
+  server->Options("[\\s\\S]*", handler);
   int port = opt.port;
   if (port == 0) {
     port = server->bind_to_any_port(opt.host);

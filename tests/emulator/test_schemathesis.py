@@ -26,23 +26,9 @@ import schemathesis
 import apispec
 from conftest import ADMIN, ENTERPRISE, Emulator
 
-_UNKNOWN_REPOSITORY_IN_BODY = (
-    "an unknown repository_path in the body answers 404, which the operation does not "
-    "document (200, 401, 403, 422, 429): 422 naming the item (ST103)")
-
 # operation id (or the name of a test below) -> why it fails today: the
 # emulator bug, with the rule it breaks.
 KNOWN_EMULATOR_DEVIATIONS: dict[str, str] = {
-    "test_path_id_with_cr_or_lf": (
-        "a path id holding CR or LF (%0D, %0A) answers 404 with an empty body and no "
-        "Content-Type instead of problem+json (ST104/ST109): emulator/src/server.cpp routes "
-        "\".*\" and std::regex's . matches no line terminator, so no route matches"),
-    "attachments.upload": (
-        "a multipart body without a file part ('--boundary--') answers 400 with an empty body "
-        "(cpp-httplib refuses it before the handler); documented: 422 problem+json naming "
-        "the missing `file` (ST103/ST104)"),
-    "repositories.bulk_index": _UNKNOWN_REPOSITORY_IN_BODY,
-    "repositories.bulk_unindex": _UNKNOWN_REPOSITORY_IN_BODY,
 }
 
 # operation id -> why schemathesis does not fuzz it (called once, with valid
