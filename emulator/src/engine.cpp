@@ -80,17 +80,6 @@ json shape(const json &schema, const json &item, std::uint64_t /*salt*/) {
   return out;
 }
 
-json documented_fields(const json &item_schema, const json &body) {
-  json out = json::object();
-  if (!body.is_object()) return out;
-  const json &core = schema_core(item_schema);
-  const json props = core.is_object() ? core.value("properties", json::object())
-                                      : json::object();
-  for (const auto &[k, v] : body.items())
-    if (props.contains(k)) out[k] = v;
-  return out;
-}
-
 json list_response(Ctx &c, const Collection *coll,
                    const std::function<bool(const json &)> &keep,
                    bool descending) {

@@ -50,14 +50,14 @@ class Registry {
   std::map<std::string, Handler> handlers_;
 };
 
-// Shapes an item for output: conforms it to the schema, drops "_" fields.
+// Shapes an item for output as the server's response models do: drops
+// private "_" fields and undocumented ones, emits unset documented fields as
+// their default or null. Never fills in anything else.
 json shape(const json &schema, const json &item, std::uint64_t salt = 0);
 // Lists a collection the way the operation documents (cursor, offset, ...).
 json list_response(Ctx &c, const Collection *coll,
                    const std::function<bool(const json &)> &keep,
                    bool descending = false);
-// Fields of the body that the item schema documents (values never leak).
-json documented_fields(const json &item_schema, const json &body);
 // Appends an audit log entry for a mutating call.
 void audit(State &st, const Ctx &c, int status);
 

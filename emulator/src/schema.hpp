@@ -1,5 +1,4 @@
-// JSON Schema subset: validation (422 field errors), query coercion and
-// synthesis of plausible values.
+// JSON Schema subset: validation (422 field errors) and query coercion.
 #pragma once
 
 #include <string>
@@ -21,14 +20,5 @@ std::string schema_type(const json &schema);
 bool schema_nullable(const json &schema);
 // The non-null branch of a nullable anyOf/oneOf, or the schema itself.
 const json &schema_core(const json &schema);
-
-// A plausible value for the schema. `name` is the property name (used for
-// ids, timestamps, URLs); `salt` makes values differ between items.
-json synth(const json &schema, const std::string &name = "",
-           std::uint64_t salt = 0);
-
-// Fills missing required (and documented optional) fields of an object
-// from the schema; keeps existing values.
-json conform(const json &schema, json value, std::uint64_t salt = 0);
 
 }  // namespace emu

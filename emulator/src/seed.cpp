@@ -48,8 +48,25 @@ void put(State &st, const std::string &tmpl, const std::string &concrete,
     if (!errs.empty())
       bad_seed(entry, k + ": " + errs[0].value("msg", "invalid value"));
   }
-  json item = conform(schema, std::move(fields), seq);
-  st.coll(concrete).put(id, item, seq);
+  // Required fields the seed leaves out: timestamps are the load time,
+  // nullable ones null, documented defaults as documented; anything else is
+  // the seed's to give (nothing is made up).
+  const json &core = schema_core(schema);
+  for (const auto &r : field(core, "required")) {
+    std::string k = r.get<std::string>();
+    if (fields.contains(k)) continue;
+    const json &p = props.value(k, json::object());
+    std::string t = schema_type(schema_core(p));
+    if (k == "created_at" || k == "updated_at" || k == "last_updated_at")
+      fields[k] = t == "string" ? json(iso8601(now_unix())) : json(now_unix());
+    else if (schema_nullable(p))
+      fields[k] = nullptr;
+    else if (p.contains("default"))
+      fields[k] = p["default"];
+    else
+      bad_seed(entry, "missing required field " + k);
+  }
+  st.coll(concrete).put(id, std::move(fields), seq);
 }
 
 std::string sub(const std::string &tmpl, const std::string &org) {
