@@ -170,6 +170,10 @@ bool Call::configure(CURL *e) {
   curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Call::on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
+  sends_ = 0;
+  resend_refused_ = false;
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &Call::on_prereq);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, this);
   if (cfg.connect_timeout > 0)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(cfg.connect_timeout * 1000));
@@ -286,6 +290,24 @@ int Call::on_progress(void *self, curl_off_t, curl_off_t, curl_off_t,
   return 1;  // abort: CURLE_ABORTED_BY_CALLBACK
 }
 
+// Called by libcurl right before it sends the request on a connection. A
+// second call in one attempt is libcurl's own re-send after a reused
+// connection died without an answer: the server may have processed the
+// first. It goes out only when the retry policy allows a retry (then it
+// counts as one); otherwise the transfer is aborted and the call fails with
+// a connection error, so a POST is never sent twice behind the caller's back.
+int Call::on_prereq(void *self, char *, char *, int, int) {
+  auto *call = static_cast<Call *>(self);
+  if (++call->sends_ == 1) return CURL_PREREQFUNC_OK;
+  if (call->retries_ < call->max_retries_ &&
+      should_retry_transport(call->req_.method, true)) {
+    ++call->retries_;
+    return CURL_PREREQFUNC_OK;
+  }
+  call->resend_refused_ = true;
+  return CURL_PREREQFUNC_ABORT;
+}
+
 size_t Call::on_body(char *data, size_t size, size_t n, void *self) {
   auto *call = static_cast<Call *>(self);
   call->last_byte_ = Clock::now();
@@ -367,6 +389,12 @@ void Call::handle_transport_error(CURLcode code) {
         msg += std::string(" (") + kNoCaStoreHint + ")";
       break;
     case CURLE_ABORTED_BY_CALLBACK:
+      if (resend_refused_) {
+        msg =
+            "the connection closed after the request was sent, before any "
+            "answer (the server may have processed it; not re-sent)";
+        break;
+      }
       if (!stalled_) {
         msg = "transfer aborted: " + detail;
         break;

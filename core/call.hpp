@@ -82,11 +82,17 @@ class Call final : public Task {
   Clock::time_point last_byte_{};  // stall detection
   bool stalled_ = false;
   bool deadline_bounds_attempt_ = false;
+  // libcurl re-sends a request by itself when a reused connection turns out
+  // to be dead; each send of an attempt is counted here so that a re-send
+  // the retry policy does not allow is refused (on_prereq).
+  int sends_ = 0;
+  bool resend_refused_ = false;
 
   static size_t on_body(char *data, size_t size, size_t n, void *self);
   static int on_progress(void *self, curl_off_t, curl_off_t, curl_off_t,
                          curl_off_t);
   static size_t on_header(char *data, size_t size, size_t n, void *self);
+  static int on_prereq(void *self, char *, char *, int, int);
 };
 
 }  // namespace devin::core

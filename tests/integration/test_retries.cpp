@@ -108,6 +108,73 @@ TEST_F(Retries, ClosedConnectionIsRetriedForGet) {
   EXPECT_EQ(devin_response_retries(r.p), 1);
 }
 
+// A warm keep-alive connection that dies after the request went out and
+// before any answer: libcurl would silently send the request again on a new
+// connection. A POST or PATCH (the server may have processed it) goes out
+// exactly once, whatever max_retries says; a GET only as max_retries allows,
+// and a re-send counts as a retry.
+class DeadKeepAlive : public Retries,
+                      public ::testing::WithParamInterface<int> {};
+
+TEST_P(DeadKeepAlive, PostIsSentOnce) {
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.max_retries = GetParam();
+  const std::string path = "/v3/organizations/org-emulator-1/sessions";
+  Resp warm;
+  Err e;
+  ASSERT_EQ(call("whoami", nullptr, warm, e), DEVIN_OK) << e.msg();
+  emu.fault(R"({"method":"POST","path":")" + path +
+            R"(","count":1,"kind":"close"})");
+  Resp r;
+  EXPECT_EQ(call("sessions.create", R"({"prompt":"once"})", r, e, &co),
+            DEVIN_E_CONNECTION);
+  EXPECT_NE(std::string(e.msg()).find("not re-sent"), std::string::npos)
+      << e.msg();
+  EXPECT_EQ(devin_error_retries(e.p), 0);
+  EXPECT_EQ(emu.count_requests(path, "POST"), 1);
+}
+
+TEST_P(DeadKeepAlive, PatchIsSentOnce) {
+  devin_client *ent = emu.client("cog_emulator_enterprise_admin");
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.max_retries = GetParam();
+  const std::string path = "/v3/enterprise/organizations/org-emulator-2";
+  Resp warm, r;
+  Err e;
+  ASSERT_EQ(devin_call(ent, "whoami", nullptr, 0, nullptr, &warm.p, &e.p),
+            DEVIN_OK)
+      << e.msg();
+  emu.fault(R"({"method":"PATCH","path":")" + path +
+            R"(","count":1,"kind":"close"})");
+  EXPECT_EQ(devin_call(ent, "enterprise.organizations.update",
+                       R"({"org_id":"org-emulator-2","name":"Renamed"})", 0,
+                       &co, &r.p, &e.p),
+            DEVIN_E_CONNECTION);
+  EXPECT_EQ(emu.count_requests(path, "PATCH"), 1);
+  devin_client_free(ent);
+}
+
+TEST_P(DeadKeepAlive, GetIsResentOnlyAsTheRetryPolicyAllows) {
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.max_retries = GetParam();
+  Resp warm;
+  Err e;
+  ASSERT_EQ(call("whoami", nullptr, warm, e), DEVIN_OK) << e.msg();
+  emu.fault(R"({"method":"GET","path":"/v3/self","count":1,"kind":"close"})");
+  Resp r;
+  devin_status st = call("whoami", nullptr, r, e, &co);
+  if (GetParam() == 0) {
+    EXPECT_EQ(st, DEVIN_E_CONNECTION);
+    EXPECT_EQ(emu.count_requests("/v3/self"), 2);  // the warm-up and one
+  } else {
+    ASSERT_EQ(st, DEVIN_OK) << e.msg();
+    EXPECT_EQ(devin_response_retries(r.p), 1);
+    EXPECT_EQ(emu.count_requests("/v3/self"), 3);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(MaxRetries, DeadKeepAlive, ::testing::Values(0, 2));
+
 TEST_F(Retries, TruncatedBodyIsAConnectionError) {
   emu.fault(R"({"path":"/v3/self","count":5,"kind":"truncate"})");
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;

@@ -94,6 +94,26 @@ test('dropped connection -> APIConnectionError', async () => {
   await assert.rejects(client.whoami(), (e) => e instanceof devin.APIConnectionError && !(e instanceof devin.APITimeoutError));
 });
 
+for (const maxRetries of [0, 2]) {
+  test(`a POST on a dead keep-alive connection is sent once (maxRetries ${maxRetries})`, async () => {
+    // The server may have created the session before the connection died:
+    // libcurl would re-send it by itself; it must go out once.
+    const c = new Devin({ apiKey: KEYS.admin, baseURL: emu.url, maxRetries });
+    try {
+      await c.whoami();
+      await c.sessions.list({ first: 1 }); // discovers the org, warms the connection
+      await emu.clearRequests();
+      await emu.fault({ method: 'POST', path: '/v3/organizations/*/sessions', kind: 'close' });
+      await assert.rejects(c.sessions.create({ prompt: 'once' }),
+        (e) => e instanceof devin.APIConnectionError && /not re-sent/.test(e.message));
+      const posts = (await emu.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/sessions'));
+      assert.equal(posts.length, 1);
+    } finally {
+      c.close();
+    }
+  });
+}
+
 test('unreachable server -> APIConnectionError with no status', async () => {
   const c = new Devin({ apiKey: KEYS.admin, baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
   await assert.rejects(c.whoami(), (e) => e instanceof devin.APIConnectionError && e.status === undefined);

@@ -177,3 +177,22 @@ def test_cancelled_by_close(emu: Emulator) -> None:
     assert len(errors) == 1 and isinstance(errors[0], devin.APIUserAbortError)
     with pytest.raises(devin.DevinError):
         c.whoami()
+
+
+@pytest.mark.parametrize("max_retries", [0, 2])
+def test_post_on_a_dead_keep_alive_connection_is_sent_once(emu: Emulator,
+                                                           max_retries: int) -> None:
+    # The warm connection dies after the POST went out and before any answer;
+    # the server may have created the session, so it must not be sent again
+    # (libcurl would re-send it by itself), whatever max_retries says.
+    with make_client(emu, org_id=ORG1, max_retries=max_retries) as c:
+        c.whoami()
+        emu.clear_requests()
+        emu.fault(SESSIONS, method="POST", kind="close")
+        with pytest.raises(devin.APIConnectionError) as ei:
+            c.sessions.create(prompt="once")
+        assert not isinstance(ei.value, devin.APITimeoutError)
+        assert "not re-sent" in str(ei.value)
+        posts = [r for r in emu.requests()
+                 if r["method"] == "POST" and r["path"].endswith("/sessions")]
+        assert len(posts) == 1
