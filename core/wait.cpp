@@ -1,6 +1,7 @@
 #include "wait.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "json_writer.hpp"
@@ -42,6 +43,7 @@ class Waiter final : public Task {
   }
 
   void start() override {
+    started_ = Clock::now();
     if (opts_.timeout > 0) {
       has_deadline_ = true;
       deadline_ =
@@ -92,7 +94,14 @@ class Waiter final : public Task {
     }
     CallSettings settings;
     settings.cancel = opts_.cancel;
-    if (has_deadline_) settings.timeout = std::max(0.001, remaining());
+    // A poll before the deadline may not outlast it; the last poll, made
+    // at the deadline, gets the client's usual time (the deadline bounds
+    // when the wait stops polling, not one poll's network time).
+    if (has_deadline_ && remaining() > 0) {
+      settings.timeout = remaining();
+    } else if (has_deadline_) {
+      last_poll_ = true;
+    }
     std::weak_ptr<Task> weak = shared_from_this();
     child_ = std::make_shared<Call>(
         client_, std::move(*req), settings,
@@ -109,7 +118,7 @@ class Waiter final : public Task {
     if (finished) return;
     if (err) {
       if (err->kind == ErrorKind::Timeout && has_deadline_ &&
-          remaining() <= 0.001)
+          remaining() <= 0.001 && !last_poll_)
         err = timeout_error(nullptr);
       complete(nullptr, std::move(err));
       return;
@@ -123,9 +132,15 @@ class Waiter final : public Task {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     double delay = wait_delay(
         attempt_++, std::uniform_real_distribution<double>(0, 1)(rng));
-    if (has_deadline_ && delay >= remaining()) {
-      complete(nullptr, timeout_error(session));
-      return;
+    if (has_deadline_) {
+      // Sleep until the deadline at most, then poll once more: the wait
+      // never gives up before its deadline.
+      double left = remaining();
+      if (last_poll_ || left <= 0) {
+        complete(nullptr, timeout_error(session));
+        return;
+      }
+      if (delay > left) delay = left;
     }
     auto self = shared_from_this();
     timer_ = engine->add_timer(delay, [self, this] {
@@ -136,8 +151,13 @@ class Waiter final : public Task {
 
   std::unique_ptr<Error> timeout_error(const JsonNode *session) {
     std::string msg = "session ";
-    msg.append(id_).append(" was not done after ");
-    msg.append(std::to_string(static_cast<int>(opts_.timeout))).append(" s");
+    // The real elapsed time, two decimals (never "after 0 s" for 600 ms).
+    char text[96];
+    std::snprintf(
+        text, sizeof text, " was not done after %.2f s (timeout %.2f s)",
+        std::chrono::duration<double>(Clock::now() - started_).count(),
+        opts_.timeout);
+    msg.append(id_).append(text);
     if (session) {
       const JsonNode *st = session->get("status");
       const JsonNode *d = session->get("status_detail");
@@ -169,6 +189,8 @@ class Waiter final : public Task {
   std::uint64_t timer_ = 0;
   unsigned attempt_ = 0;
   bool has_deadline_ = false;
+  bool last_poll_ = false;  // the poll made at the deadline
+  Clock::time_point started_{};
   Clock::time_point deadline_{};
 };
 

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -300,6 +302,42 @@ TEST_F(Async, WaitTimesOut) {
   Err we;
   EXPECT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p),
             DEVIN_E_TIMEOUT);
+}
+
+// A wait with timeout T does not give up before T: it sleeps until the
+// deadline and polls once more (it used to stop when the next backoff step
+// would pass the deadline: T=1 gave up at once). The message says the real
+// elapsed time.
+TEST_F(Async, WaitTimeoutIsNeverEarly) {
+  Resp created;
+  Err e;
+  ASSERT_EQ(devin_call(c, "sessions.create", R"({"prompt":"never terminal"})",
+                       0, nullptr, &created.p, &e.p),
+            DEVIN_OK);
+  std::string id = str(created.json(), "session_id");
+  for (double t : {0.3, 1.0, 2.2}) {
+    std::atomic<int> polls{0};
+    devin_wait_options wo = DEVIN_WAIT_OPTIONS_INIT;
+    wo.timeout = t;
+    wo.until = DEVIN_WAIT_TERMINAL;
+    wo.on_progress = &count_progress;
+    wo.progress_user_data = &polls;
+    Resp done;
+    Err we;
+    auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(devin_session_wait(c, id.c_str(), &wo, &done.p, &we.p),
+              DEVIN_E_TIMEOUT);
+    double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    EXPECT_GE(took, t - 0.005) << "timeout " << t;
+    EXPECT_GE(polls.load(), 2) << "a last poll at the deadline";
+    std::string msg = we.msg();
+    auto at = msg.find("was not done after ");
+    ASSERT_NE(at, std::string::npos) << msg;
+    double said = std::strtod(msg.c_str() + at + 19, nullptr);
+    EXPECT_GE(said, t - 0.005) << msg;
+  }
 }
 
 TEST_F(Async, WaitAsyncCanBeCancelled) {

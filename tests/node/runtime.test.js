@@ -23,6 +23,20 @@ test.after(async () => {
   await emu.stop();
 });
 
+test('wait(timeout) never gives up early; the message says the real elapsed seconds', async () => {
+  // It used to stop when the next backoff step would pass the deadline
+  // ("after 0 s" for 600 ms).
+  const s = await client.sessions.create({ prompt: 'never terminal' });
+  for (const ms of [300, 1000]) {
+    const t0 = performance.now();
+    const e = await client.sessions.wait(s.session_id, { until: 'terminal', timeout: ms }).catch((x) => x);
+    assert.ok(e instanceof devin.APITimeoutError, String(e));
+    assert.ok(performance.now() - t0 >= ms - 5, `gave up after ${performance.now() - t0} ms`);
+    const m = /was not done after (\d+\.\d\d) s/.exec(e.message);
+    assert.ok(m && Number(m[1]) >= ms / 1000 - 0.005, e.message);
+  }
+});
+
 test('sessions.wait reports progress and stops when idle', async () => {
   const s = await client.sessions.create({ prompt: 'wait for me' });
   const seen = [];

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,20 @@ def test_wait_timeout(emu: Emulator, client: devin.Devin) -> None:
     emu.fault("/v3/organizations/*/sessions/*", method="GET", count=100, kind="delay", delay_ms=400)
     with pytest.raises(devin.APITimeoutError):
         client.sessions.wait(s.session_id, until="terminal", timeout=0.3)
+
+
+def test_wait_timeout_is_never_early(client: devin.Devin) -> None:
+    # The wait sleeps until its deadline and polls once more; it used to give
+    # up when the next backoff step would pass the deadline (timeout=1 raised
+    # at once). The message says the real elapsed time.
+    s = client.sessions.create(prompt="never terminal")
+    for t in (0.3, 1.0):
+        t0 = time.monotonic()
+        with pytest.raises(devin.APITimeoutError) as ei:
+            client.sessions.wait(s.session_id, until="terminal", timeout=t)
+        assert time.monotonic() - t0 >= t - 0.005
+        m = re.search(r"was not done after (\d+\.\d\d) s", str(ei.value))
+        assert m and float(m.group(1)) >= t - 0.005, str(ei.value)
 
 
 def test_env_configuration(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
