@@ -89,6 +89,7 @@ Api::Api() {
     op.collection = str_or_empty(j, "collection");
     op.id_param = str_or_empty(j, "id_param");
     op.id_field = str_or_empty(j, "id_field");
+    op.audit_action = str_or_empty(j, "audit_action");
     op.beta = j.value("beta", false);
     op.uncertain = j.value("uncertain", false);
     op.item_schema = op.response_schema;

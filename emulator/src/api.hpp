@@ -32,6 +32,7 @@ struct Operation {
   json item_schema;  // list item (paginated) or the response itself
   std::string page_form, page_items;
   std::string main_id, collection, id_param, id_field;
+  std::string audit_action;  // e.g. create_session (modelled, see docs)
   bool beta = false, uncertain = false;
   int literal_count = 0;
   std::string key() const { return method + " " + path; }

@@ -128,10 +128,11 @@ void audit(State &st, const Ctx &c, int status) {
   if (!c.op.id_param.empty()) data["target_id"] = c.param(c.op.id_param);
   // Only facts: who acted (from the relation store), where, what. A field
   // with nothing true to say is left out, never filled with a placeholder.
-  json entry = {{"audit_log_id", id},
-                {"action", c.op.id},
-                {"created_at", now_unix()},
-                {"data", data}};
+  json entry = {
+      {"audit_log_id", id},
+      {"action", c.op.audit_action.empty() ? c.op.id : c.op.audit_action},
+      {"created_at", now_unix()},
+      {"data", data}};
   if (!c.org_id().empty()) entry["org_id"] = c.org_id();
   if (const Principal *p = c.principal) {
     if (p->kind == "service_user") {

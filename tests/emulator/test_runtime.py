@@ -85,7 +85,12 @@ def test_mutations_are_audited(fresh):
     emu.post(NOTES, {"name": "audited", "body": "b", "trigger": "t"})
     _, _, page = emu.get("/v3/enterprise/audit-logs", key=ENTERPRISE, query={"first": 200})
     actions = [e["action"] for e in page["items"]]
-    assert "knowledge.notes.create" in actions
+    # actions are the API's operation names, verb first in snake_case, as
+    # the v1/v2 audit actions are documented (create_session, assign_roles)
+    assert "create_note" in actions
+    _, _, only = emu.get("/v3/enterprise/audit-logs", key=ENTERPRISE,
+                         query={"action": "create_note"})
+    assert only["items"] and all(e["action"] == "create_note" for e in only["items"])
     _, _, org_page = emu.get(f"/v3/enterprise/organizations/{ORG1}/audit-logs", key=ENTERPRISE)
     assert all(e["org_id"] == ORG1 for e in org_page["items"])
 

@@ -122,6 +122,9 @@ def _op_entry(op, coll):
         "collection": collection,
         "id_param": id_param,
         "id_field": id_field,
+        # the API's own name of the operation (verb first, snake_case, as the
+        # v1/v2 audit actions are named): the emulator's audit-log action
+        "audit_action": op.raw.get("x-devin-source-operation") or op.id,
     }
 
 
