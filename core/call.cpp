@@ -528,7 +528,8 @@ void Call::retry_or_fail(std::unique_ptr<Error> err, std::optional<double> wait,
     complete(nullptr, std::move(err));
     return;
   }
-  double delay = wait ? *wait : backoff_delay(retries_, jitter_unit());
+  double delay = wait ? retry_after_delay(*wait, jitter_unit())
+                      : backoff_delay(retries_, jitter_unit());
   double left = remaining();
   if (left >= 0 && delay >= left) {
     complete(nullptr, std::move(err));  // the deadline would pass first

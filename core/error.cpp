@@ -107,6 +107,40 @@ std::string join_field_errors(const JsonNode *list) {
 
 }  // namespace
 
+// One line of readable text from a body: markup tags dropped, runs of
+// white space collapsed, at most `max` bytes (cut at a UTF-8 boundary).
+static std::string text_excerpt(std::string_view body, std::size_t max) {
+  std::string out;
+  bool in_tag = false, space = false;
+  for (char ch : body) {
+    if (ch == '<') {
+      in_tag = true;
+      space = true;
+      continue;
+    }
+    if (in_tag) {
+      if (ch == '>') in_tag = false;
+      continue;
+    }
+    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += ch;
+    if (out.size() >= max) break;
+  }
+  if (out.size() >= max) {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut;
+    out.resize(cut);
+    out += "...";
+  }
+  return out;
+}
+
 std::unique_ptr<Error> error_from_response(int status, std::string_view method,
                                            std::string_view path,
                                            std::string body,
@@ -155,6 +189,12 @@ std::unique_ptr<Error> error_from_response(int status, std::string_view method,
   }
   if (!field_errors.empty() && field_errors != err->detail)
     msg += " [" + field_errors + "]";
+  if (!err->has_title && !err->has_detail && field_errors.empty()) {
+    // Not a problem body (a proxy's HTML page, plain text): say what it
+    // said, as one short line of text.
+    std::string text = text_excerpt(err->body, 200);
+    if (!text.empty()) msg += ": " + text;
+  }
   msg += " (";
   msg.append(method);
   msg += ' ';

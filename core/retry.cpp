@@ -1,5 +1,7 @@
 #include "retry.hpp"
 
+#include <algorithm>
+
 #include <curl/curl.h>
 
 #include <cctype>
@@ -33,6 +35,14 @@ std::optional<double> parse_number(std::string_view s) {
   return v;
 }
 }  // namespace
+
+double retry_after_delay(double asked, double unit) {
+  if (asked < 0) asked = 0;
+  if (unit < 0) unit = 0;
+  if (unit >= 1) unit = 0.999999;
+  double spread = std::clamp(asked * 0.1, 0.05, 1.0);
+  return asked + spread * unit;
+}
 
 std::optional<double> parse_retry_after(const std::vector<Header> &headers,
                                         std::time_t now) {

@@ -18,6 +18,11 @@ inline constexpr double kMaxRetryAfter = 60.0;  // larger: return at once
 // at kBackoffCap, minus up to 25% jitter. `unit` is a uniform [0,1) draw.
 double backoff_delay(int retry, double unit);
 
+// Delay before a retry the server timed with Retry-After: never earlier than
+// it asked, plus up to 10% (at least 50 ms, at most 1 s) of jitter so that a
+// burst of clients told the same time does not come back in lockstep.
+double retry_after_delay(double asked, double unit);
+
 // Seconds the server asked to wait, from `retry-after-ms` (milliseconds) or
 // `Retry-After` (delta-seconds or an HTTP-date, relative to `now`).
 std::optional<double> parse_retry_after(const std::vector<Header> &headers,

@@ -175,6 +175,22 @@ TEST_P(DeadKeepAlive, GetIsResentOnlyAsTheRetryPolicyAllows) {
 
 INSTANTIATE_TEST_SUITE_P(MaxRetries, DeadKeepAlive, ::testing::Values(0, 2));
 
+// A proxy's HTML error page: the message says what it said (it used to
+// leave a non-problem body out entirely).
+TEST_F(Retries, ATextOrHtmlErrorBodyIsInTheMessage) {
+  emu.fault(
+      R"({"path":"/v3/self","count":5,"kind":"status","status":502,"body":"<html><head><title>x</title></head><body><h1>502 Bad Gateway</h1>\n<p>upstream   went away</p></body></html>"})");
+  devin_call_options co = DEVIN_CALL_OPTIONS_INIT;
+  co.max_retries = 0;
+  Resp r;
+  Err e;
+  ASSERT_EQ(call("whoami", nullptr, r, e, &co), DEVIN_E_SERVER);
+  std::string msg = e.msg();
+  EXPECT_NE(msg.find("502 Bad Gateway upstream went away"), std::string::npos)
+      << msg;
+  EXPECT_EQ(msg.find('<'), std::string::npos) << msg;
+}
+
 TEST_F(Retries, TruncatedBodyIsAConnectionError) {
   emu.fault(R"({"path":"/v3/self","count":5,"kind":"truncate"})");
   devin_call_options co = DEVIN_CALL_OPTIONS_INIT;

@@ -27,6 +27,19 @@ TEST(Backoff, JitterTakesOffAtMostAQuarter) {
   EXPECT_LT(backoff_delay(2, 0.9), backoff_delay(2, 0.1));
 }
 
+// Retry-After waits used to be exact, so clients told the same time came
+// back in lockstep: now never earlier than asked, spread by up to 10%
+// (at least 50 ms, at most 1 s).
+TEST(RetryAfter, DelayIsNeverEarlierAndSpreadsABurst) {
+  EXPECT_DOUBLE_EQ(retry_after_delay(2.0, 0.0), 2.0);
+  EXPECT_GT(retry_after_delay(2.0, 0.5), 2.0);
+  EXPECT_LE(retry_after_delay(2.0, 0.999), 2.2);
+  EXPECT_LE(retry_after_delay(0.0, 0.999), 0.05);
+  EXPECT_GT(retry_after_delay(0.0, 0.5), 0.0);
+  EXPECT_LE(retry_after_delay(50.0, 0.999), 51.0);
+  EXPECT_LT(retry_after_delay(5.0, 0.1), retry_after_delay(5.0, 0.9));
+}
+
 TEST(RetryAfter, ReadsDeltaSeconds) {
   std::vector<Header> h{{"retry-after", "3"}};
   auto v = parse_retry_after(h, 0);
