@@ -155,6 +155,18 @@ def test_wait_timeout(emu: Emulator, client: devin.Devin) -> None:
         client.sessions.wait(s.session_id, until="terminal", timeout=0.3)
 
 
+def test_repr_shows_what_identifies_a_session_first(client: devin.Devin) -> None:
+    # It used to show the first 12 fields in document order, cut at 60
+    # characters: print(session) showed no status, title, url or tags.
+    s = client.sessions.create(prompt="repr " + "x" * 200, title="A title")
+    r = repr(s)
+    assert r.startswith(f"{type(s).__name__}(session_id={s.session_id!r}, status="), r
+    assert "status_detail=" in r and "title='A title'" in r
+    assert f"url={s.url!r}" in r  # never cut
+    order = [r.index(k + "=") for k in ("session_id", "status", "title", "url")]
+    assert order == sorted(order)
+
+
 def test_wait_timeout_is_never_early(client: devin.Devin) -> None:
     # The wait sleeps until its deadline and polls once more; it used to give
     # up when the next backoff step would pass the deadline (timeout=1 raised

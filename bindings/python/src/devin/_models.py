@@ -236,14 +236,22 @@ class BaseModel:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        # What identifies the object and says where it stands comes first
+        # (session_id, status, status_detail, title, url), then the other
+        # ids, then the rest in document order. Ids and URLs are never cut.
+        keys = list(self._keys())
+        first = [k for k in _REPR_FIRST if k in keys]
+        ids = [k for k in keys if k not in first and _never_cut(k)]
+        rest = [k for k in keys if k not in first and k not in ids]
+        order = first + ids + rest
+        shown = order[:max(_REPR_FIELDS, len(first) + len(ids))]
         parts = []
-        for k in self._keys()[:12]:
-            x = self[k]
-            r = repr(x)
-            if len(r) > 60:
+        for k in shown:
+            r = repr(self[k])
+            if len(r) > 60 and not _never_cut(k):
                 r = r[:57] + "..."
             parts.append(f"{k}={r}")
-        more = ", ..." if len(self._keys()) > 12 else ""
+        more = ", ..." if len(order) > len(shown) else ""
         return f"{type(self).__name__}({', '.join(parts)}{more})"
 
     def __reduce__(self) -> Any:
@@ -253,6 +261,14 @@ class BaseModel:
     def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
         """A model over plain data (tests, caches)."""
         return cls(dict(data), None)
+
+
+_REPR_FIRST = ("session_id", "status", "status_detail", "title", "url")
+_REPR_FIELDS = 12
+
+
+def _never_cut(key: str) -> bool:
+    return key == "id" or key.endswith("_id") or key == "url" or key.endswith("_url")
 
 
 # List pages build their items in C for every class that keeps BaseModel's
