@@ -9,13 +9,6 @@ namespace emu {
 
 namespace {
 
-Reply ok(const Ctx &c, json body) {
-  Reply r;
-  r.status = c.op.status;
-  r.body = shape(c.op.response_schema, std::move(body));
-  return r;
-}
-
 // Simulated milliseconds since `start_ms`, scaled by the speed.
 double elapsed_s(const State &st, std::int64_t start_ms) {
   double speed = st.speed > 0 ? st.speed : 1.0;
@@ -126,13 +119,13 @@ void disable_indexing(json &item) {
 Reply index_one(Ctx &c) {
   json &item = indexing_item(c, c.param("repository_path"));
   enable_indexing(item, field(c.body, "branch_names"));
-  return ok(c, indexing_out(c.st, item));
+  return shaped_reply(c, indexing_out(c.st, item));
 }
 
 Reply unindex_one(Ctx &c) {
   json &item = indexing_item(c, c.param("repository_path"));
   disable_indexing(item);
-  return ok(c, indexing_out(c.st, item));
+  return shaped_reply(c, indexing_out(c.st, item));
 }
 
 Reply unindex_branch(Ctx &c) {
@@ -148,7 +141,7 @@ Reply unindex_branch(Ctx &c) {
   }
   if (!found) throw_not_found("Branch " + branch);
   item["branches"] = kept;
-  return ok(c, indexing_out(c.st, item));
+  return shaped_reply(c, indexing_out(c.st, item));
 }
 
 Reply get_indexing(Ctx &c) {
@@ -161,10 +154,10 @@ Reply get_indexing(Ctx &c) {
   }
   if (!item) {
     if (!repository_known(c, repo)) throw_not_found("Repository " + repo);
-    return ok(c, {{"indexing_enabled", false},
-                  {"latest_indexes", json::array()},
-                  {"latest_completed_search_index_job", nullptr},
-                  {"latest_completed_wiki_index_job", nullptr}});
+    return shaped_reply(c, {{"indexing_enabled", false},
+                            {"latest_indexes", json::array()},
+                            {"latest_completed_search_index_job", nullptr},
+                            {"latest_completed_wiki_index_job", nullptr}});
   }
   json st = indexing_status(c.st, *item);
   if (st.is_null())
@@ -172,7 +165,7 @@ Reply get_indexing(Ctx &c) {
           {"latest_indexes", json::array()},
           {"latest_completed_search_index_job", nullptr},
           {"latest_completed_wiki_index_job", nullptr}};
-  return ok(c, st);
+  return shaped_reply(c, st);
 }
 
 Reply list_indexed(Ctx &c) {
@@ -225,7 +218,7 @@ Reply bulk_index(Ctx &c) {
     enable_indexing(item, branches);
     result.push_back(indexing_out(c.st, item));
   }
-  return ok(c, result);
+  return shaped_reply(c, result);
 }
 
 Reply bulk_unindex(Ctx &c) {
@@ -236,7 +229,7 @@ Reply bulk_unindex(Ctx &c) {
     disable_indexing(item);
     result.push_back(indexing_out(c.st, item));
   }
-  return ok(c, result);
+  return shaped_reply(c, result);
 }
 
 // ---------------------------------------------------------- snapshot setup
@@ -258,7 +251,7 @@ Reply blueprint_create(Ctx &c) {
       {"_contents",
        c.body.is_object() ? c.body.value("contents", json()) : json()}};
   c.st.coll(setup_path(c, "blueprints")).put(id, item, c.st.next_seq());
-  return ok(c, item);
+  return shaped_reply(c, item);
 }
 
 Reply blueprint_list(Ctx &c) {
@@ -274,7 +267,7 @@ Reply blueprint_list(Ctx &c) {
 
 Reply blueprint_sync(Ctx &c) {
   std::string repo = c.body.value("repo_name", "");
-  return ok(c, {{"repo_name", repo}});
+  return shaped_reply(c, {{"repo_name", repo}});
 }
 
 constexpr double kBuildQueued = 1.0, kBuildRuns = 5.0;
@@ -320,7 +313,7 @@ Reply build_create(Ctx &c) {
       {"updated_at", now},
       {"_created_ms", now_ms()}};
   c.st.coll(setup_path(c, "builds")).put(id, item, c.st.next_seq());
-  return ok(c, item);
+  return shaped_reply(c, item);
 }
 
 Reply build_get(Ctx &c) {
@@ -329,7 +322,7 @@ Reply build_get(Ctx &c) {
   if (coll) {
     auto it = coll->index.find(id);
     if (it != coll->index.end())
-      return ok(c, build_out(c.st, coll->items.at(it->second)));
+      return shaped_reply(c, build_out(c.st, coll->items.at(it->second)));
   }
   throw_not_found("Build " + id);
 }
@@ -416,7 +409,7 @@ Reply review_create(Ctx &c) {
       {"_created_ms", now_ms()}};
   std::string key = url + "@" + item["commit_sha"].get<std::string>();
   c.st.coll(reviews_path(c)).put(key, item, c.st.next_seq());
-  return ok(c, item);
+  return shaped_reply(c, item);
 }
 
 Reply review_get(Ctx &c) {
@@ -430,7 +423,7 @@ Reply review_get(Ctx &c) {
           (!sha.is_string() || r.value("commit_sha", "") == sha))
         found = &r;  // the latest one
   if (!found) throw_not_found("No review of " + url);
-  return ok(c, review_out(c.st, *found));
+  return shaped_reply(c, review_out(c.st, *found));
 }
 
 // -------------------------------------------------------------------- queue
@@ -439,16 +432,14 @@ Reply queue_get(Ctx &c) {
   // Sessions waiting for a machine: the simulator's sessions still "new".
   std::int64_t waiting = 0;
   for (const auto &[path, coll] : c.st.colls) {
-    if (path.rfind("/v3/organizations/", 0) != 0 || path.size() < 9 ||
-        path.compare(path.size() - 9, 9, "/sessions") != 0)
-      continue;
+    if (org_of_collection(path, "sessions").empty()) continue;
     for (const auto &[seq, s] : coll.items)
       if (s.value("status", "") == "new") ++waiting;
   }
   std::string status = waiting >= 50   ? "high"
                        : waiting >= 10 ? "elevated"
                                        : "normal";
-  return ok(c, {{"queue_size", waiting}, {"status", status}});
+  return shaped_reply(c, {{"queue_size", waiting}, {"status", status}});
 }
 
 }  // namespace

@@ -80,6 +80,18 @@ json shape(const json &schema, const json &item, std::uint64_t /*salt*/) {
   return out;
 }
 
+Reply shaped_reply(const Ctx &c, const json &body) {
+  Reply r;
+  r.status = c.op.status;
+  if (c.op.response_kind == "empty" || c.op.status == 204) {
+    r.empty = true;
+    return r;
+  }
+  r.content_type = c.op.response_content_type;
+  r.body = shape(c.op.response_schema, body);
+  return r;
+}
+
 json list_response(Ctx &c, const Collection *coll,
                    const std::function<bool(const json &)> &keep,
                    bool descending) {

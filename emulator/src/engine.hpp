@@ -54,6 +54,9 @@ class Registry {
 // private "_" fields and undocumented ones, emits unset documented fields as
 // their default or null. Never fills in anything else.
 json shape(const json &schema, const json &item, std::uint64_t salt = 0);
+// The operation's answer: its success status and content type, `body`
+// shaped to its response schema (no body for an empty response).
+Reply shaped_reply(const Ctx &c, const json &body);
 // Lists a collection the way the operation documents (cursor, offset, ...).
 json list_response(Ctx &c, const Collection *coll,
                    const std::function<bool(const json &)> &keep,

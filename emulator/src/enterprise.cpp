@@ -9,18 +9,6 @@ namespace emu {
 
 namespace {
 
-Reply ok(const Ctx &c, json body) {
-  Reply r;
-  r.status = c.op.status;
-  if (c.op.response_kind == "empty" || c.op.status == 204) {
-    r.empty = true;
-    return r;
-  }
-  r.content_type = c.op.response_content_type;
-  r.body = shape(c.op.response_schema, body);
-  return r;
-}
-
 json &doc(Ctx &c, const std::string &path, const char *field_name) {
   json &d = c.st.singletons[path];
   if (!d.is_object()) d = json::object();
@@ -42,7 +30,8 @@ Handler list_doc(const char *name, const std::string &mode) {
       throw_not_found("Organization " + c.org_id());
     std::string path = c.req_path;
     if (mode == "remove") path = path.substr(0, path.rfind('/'));
-    if (mode == "get") return ok(c, {{name, read_list(c, path, name)}});
+    if (mode == "get")
+      return shaped_reply(c, {{name, read_list(c, path, name)}});
     json &d = doc(c, path, name);
     if (mode == "clear") d[name] = json::array();
     if (mode == "replace") d[name] = json::array();
@@ -76,7 +65,7 @@ Handler list_doc(const char *name, const std::string &mode) {
         if (!kept) c.st.singletons.erase(it);
       }
     }
-    return ok(c, {{name, d[name]}});
+    return shaped_reply(c, {{name, d[name]}});
   };
 }
 
@@ -91,7 +80,7 @@ Reply default_get(Ctx &c) {
   json tag = it == c.st.singletons.end()
                  ? json(nullptr)
                  : it->second.value("default_tag", json());
-  return ok(c, {{"default_tag", tag}});
+  return shaped_reply(c, {{"default_tag", tag}});
 }
 
 Reply default_set(Ctx &c) {
@@ -107,12 +96,12 @@ Reply default_set(Ctx &c) {
         json::array({"body", "tag"}),
         "The tag is not in the organization's allowed tags", "value_error")}));
   c.st.singletons[path] = {{"default_tag", tag}};
-  return ok(c, {{"default_tag", tag}});
+  return shaped_reply(c, {{"default_tag", tag}});
 }
 
 Reply default_clear(Ctx &c) {
   c.st.singletons.erase(default_tag_path(c));
-  return ok(c, {{"default_tag", nullptr}});
+  return shaped_reply(c, {{"default_tag", nullptr}});
 }
 
 const char *kAcuPath = "/v3/enterprise/consumption/acu-limits/devin";
@@ -133,13 +122,13 @@ Reply acu_set(Ctx &c) {
                {"user_id", nullptr},
                {"cycle_acu_limit", c.body.value("cycle_acu_limit", 0)}};
   c.st.coll(kAcuPath).put(c.org_id(), item, c.st.next_seq());
-  return ok(c, item);
+  return shaped_reply(c, item);
 }
 
 Reply acu_delete(Ctx &c) {
   if (!c.st.coll(kAcuPath).erase(c.org_id()))
     throw_not_found("ACU limit for " + c.org_id());
-  return ok(c, json::object());
+  return shaped_reply(c, json::object());
 }
 
 bool audit_matches(const Ctx &c, const json &e, const std::string &org) {
@@ -195,7 +184,7 @@ Reply folders(Ctx &c) {
                     {"note_count", f.second},
                     {"parent_folder_id", nullptr}});
   }
-  return ok(c, {{"folders", list}, {"root_note_count", root}});
+  return shaped_reply(c, {{"folders", list}, {"root_note_count", root}});
 }
 
 }  // namespace

@@ -13,18 +13,6 @@ namespace emu {
 
 namespace {
 
-Reply answer(const Ctx &c, const json &body) {
-  Reply r;
-  r.status = c.op.status;
-  if (c.op.response_kind == "empty" || c.op.status == 204) {
-    r.empty = true;
-    return r;
-  }
-  r.content_type = c.op.response_content_type;
-  r.body = body.is_object() ? shape(c.op.response_schema, body) : body;
-  return r;
-}
-
 // A list answer (the operation's envelope) of items in sequence order.
 Reply answer_list(Ctx &c,
                   const std::vector<std::pair<std::uint64_t, json>> &v) {
@@ -123,7 +111,7 @@ Reply org_user_get(Ctx &c) {
   std::string id = need_user(c).value("user_id", "");
   if (rel::assigned_role(c.st, rel::kUser, id, org).empty())
     throw_not_found("User " + id + " in organization " + org);
-  return answer(c, rel::user_view(c.st, id, &org, false));
+  return shaped_reply(c, rel::user_view(c.st, id, &org, false));
 }
 
 // POST assigns (or reassigns), PATCH changes an existing membership, DELETE
@@ -137,10 +125,10 @@ Reply org_user_role(Ctx &c) {
   if (c.op.method == "DELETE") {
     json before = rel::user_view(c.st, id, &org, false);
     rel::unassign(c.st, rel::kUser, id, org);
-    return answer(c, before);
+    return shaped_reply(c, before);
   }
   rel::assign(c.st, rel::kUser, id, org, need_role(c, "role_id", "org"));
-  return answer(c, rel::user_view(c.st, id, &org, false));
+  return shaped_reply(c, rel::user_view(c.st, id, &org, false));
 }
 
 Reply users_list(Ctx &c) {
@@ -153,7 +141,7 @@ Reply users_list(Ctx &c) {
 
 Reply user_get(Ctx &c) {
   std::string id = need_user(c).value("user_id", "");
-  return answer(c, rel::user_view(c.st, id, nullptr, true));
+  return shaped_reply(c, rel::user_view(c.st, id, nullptr, true));
 }
 
 Reply users_invite(Ctx &c) {
@@ -188,7 +176,7 @@ Reply users_invite(Ctx &c) {
 Reply user_update(Ctx &c) {
   std::string id = need_user(c).value("user_id", "");
   rel::assign(c.st, rel::kUser, id, "", need_role(c, "role_id", "enterprise"));
-  return answer(c, rel::user_view(c.st, id, nullptr, false));
+  return shaped_reply(c, rel::user_view(c.st, id, nullptr, false));
 }
 
 // Removes the user from the enterprise: every assignment, its IdP group
@@ -208,7 +196,7 @@ Reply user_remove(Ctx &c) {
              ? c.st.keys.erase(it)
              : std::next(it);
   c.st.coll(rel::kUsers).erase(id);
-  return answer(c, before);
+  return shaped_reply(c, before);
 }
 
 // ---- service users -------------------------------------------------------
@@ -257,7 +245,7 @@ Reply sus_list(Ctx &c) { return sus_list_of(c, nullptr); }
 
 Reply su_get(Ctx &c) {
   std::string id = need_su(c, false).value("service_user_id", "");
-  return answer(c, rel::service_user_view(c.st, id, nullptr));
+  return shaped_reply(c, rel::service_user_view(c.st, id, nullptr));
 }
 
 Reply org_su_role(Ctx &c) {
@@ -269,10 +257,10 @@ Reply org_su_role(Ctx &c) {
   if (c.op.method == "DELETE") {
     json before = rel::service_user_view(c.st, id, &org);
     rel::unassign(c.st, rel::kServiceUser, id, org);
-    return answer(c, before);
+    return shaped_reply(c, before);
   }
   rel::assign(c.st, rel::kServiceUser, id, org, need_role(c, "role_id", "org"));
-  return answer(c, rel::service_user_view(c.st, id, &org));
+  return shaped_reply(c, rel::service_user_view(c.st, id, &org));
 }
 
 void revoke_tokens_of(State &st, const std::string &su) {
@@ -295,11 +283,11 @@ Reply su_role(Ctx &c) {
     // is listed again only with include_inactive.
     (*rel::service_user(c.st, id))["deleted_at"] = now_unix();
     revoke_tokens_of(c.st, id);
-    return answer(c, rel::service_user_view(c.st, id, nullptr));
+    return shaped_reply(c, rel::service_user_view(c.st, id, nullptr));
   }
   rel::assign(c.st, rel::kServiceUser, id, "",
               need_role(c, "role_id", "enterprise"));
-  return answer(c, rel::service_user_view(c.st, id, nullptr));
+  return shaped_reply(c, rel::service_user_view(c.st, id, nullptr));
 }
 
 std::string new_token() { return "cog_" + random_hex(40); }
@@ -362,8 +350,9 @@ Reply provision(Ctx &c) {
   rel::assign(c.st, rel::kServiceUser, id, org, role);
   json key =
       issue_key(c.st, su, su["name"].get<std::string>(), su["expires_at"]);
-  return answer(c, {{"service_user", rel::service_user_view(c.st, id, nullptr)},
-                    {"token", key["token"]}});
+  return shaped_reply(
+      c, {{"service_user", rel::service_user_view(c.st, id, nullptr)},
+          {"token", key["token"]}});
 }
 
 // ---- API keys of a service user -------------------------------------------
@@ -413,7 +402,7 @@ Reply key_create(Ctx &c) {
   json exp = c.body.value("expires_at", json());
   if (exp.is_number() && exp.get<std::int64_t>() <= now_unix())
     bad_field("expires_at", "expires_at must be in the future");
-  return answer(c, issue_key(c.st, su, c.body.value("name", ""), exp));
+  return shaped_reply(c, issue_key(c.st, su, c.body.value("name", ""), exp));
 }
 
 Reply key_revoke(Ctx &c) {
@@ -424,7 +413,7 @@ Reply key_revoke(Ctx &c) {
                    "API key " + c.param("api_key_id") + " is already revoked");
   (*k)["revoked_at"] = now_unix();
   c.st.keys.erase(token);
-  return answer(c, key_view(*k));
+  return shaped_reply(c, key_view(*k));
 }
 
 // Rotation issues a new key (same name); the old one is revoked unless
@@ -447,7 +436,7 @@ Reply key_rotate(Ctx &c) {
       (*again)["revoked_at"] = now_unix();
     c.st.keys.erase(old_token);
   }
-  return answer(c, out);
+  return shaped_reply(c, out);
 }
 
 // ---- IdP groups ------------------------------------------------------------
@@ -498,7 +487,7 @@ Reply group_unregister(Ctx &c) {
   if (!registered(c.st, name)) throw_not_found("IdP group " + name);
   rel::unassign_all(c.st, rel::kGroup, name);
   (*rel::group(c.st, name))["registered"] = false;
-  return answer(c, {{"idp_group_name", name}});
+  return shaped_reply(c, {{"idp_group_name", name}});
 }
 
 Reply groups_list_of(Ctx &c, const std::string *only_org) {
@@ -524,7 +513,7 @@ Reply member_group_get(Ctx &c) {
   json view = rel::group_view(c.st, name, nullptr);
   if (!registered(c.st, name) && view["role_assignments"].empty())
     throw_not_found("IdP group " + name);
-  return answer(c, view);
+  return shaped_reply(c, view);
 }
 
 // Enterprise-scoped assignment: POST registers the group when needed, PATCH
@@ -537,21 +526,21 @@ Reply member_group_role(Ctx &c) {
     if (before["role_assignments"].empty())
       throw_not_found("IdP group " + name);
     rel::unassign_all(c.st, rel::kGroup, name);
-    return answer(c, before);
+    return shaped_reply(c, before);
   }
   if (c.op.method == "PATCH" && !rel::group(c.st, name))
     throw_not_found("IdP group " + name);
   std::string role = need_role(c, "role_id", "enterprise");
   ensure_group(c.st, name)["registered"] = true;
   rel::assign(c.st, rel::kGroup, name, "", role);
-  return answer(c, rel::group_view(c.st, name, nullptr));
+  return shaped_reply(c, rel::group_view(c.st, name, nullptr));
 }
 
 Reply org_group_get(Ctx &c) {
   std::string org = need_org(c), name = c.param("idp_group_name");
   if (rel::assigned_role(c.st, rel::kGroup, name, org).empty())
     throw_not_found("IdP group " + name + " in organization " + org);
-  return answer(c, rel::group_view(c.st, name, &org));
+  return shaped_reply(c, rel::group_view(c.st, name, &org));
 }
 
 // Org-scoped assignment: only a registered group may be given an org role.
@@ -563,13 +552,13 @@ Reply org_group_role(Ctx &c) {
   if (c.op.method == "DELETE") {
     json before = rel::group_view(c.st, name, &org);
     rel::unassign(c.st, rel::kGroup, name, org);
-    return answer(c, before);
+    return shaped_reply(c, before);
   }
   if (!registered(c.st, name))
     throw_not_found("IdP group " + name +
                     " (register it first: POST /v3/enterprise/idp-groups)");
   rel::assign(c.st, rel::kGroup, name, org, need_role(c, "role_id", "org"));
-  return answer(c, rel::group_view(c.st, name, &org));
+  return shaped_reply(c, rel::group_view(c.st, name, &org));
 }
 
 Reply idp_users_of(Ctx &c, const std::string *only_org) {

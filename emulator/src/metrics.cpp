@@ -25,17 +25,6 @@ const char *kOrigins[] = {"api",    "automation", "desktop", "jira",
                           "linear", "slack",      "teams",   "webapp"};
 const char *kSizes[] = {"xs", "s", "m", "l", "xl"};
 
-// "/v3/organizations/{org}/sessions" -> org ("" otherwise).
-std::string sessions_org(const std::string &path) {
-  const std::string pre = "/v3/organizations/", suf = "/sessions";
-  if (path.size() <= pre.size() + suf.size() || path.rfind(pre, 0) != 0 ||
-      path.compare(path.size() - suf.size(), suf.size(), suf) != 0)
-    return "";
-  std::string org =
-      path.substr(pre.size(), path.size() - pre.size() - suf.size());
-  return org.find('/') == std::string::npos ? org : "";
-}
-
 struct Window {
   bool has_after = false, has_before = false;
   std::int64_t after = 0, before = 0;
@@ -119,7 +108,7 @@ void each_session(const State &st, const Filter &f, F fn) {
     return;
   }
   for (const auto &[path, coll] : st.colls) {
-    std::string org = sessions_org(path);
+    std::string org = org_of_collection(path, "sessions");
     if (org.empty()) continue;
     if (!f.org.empty() && org != f.org) continue;
     for (const auto &[seq, s] : coll.items)

@@ -18,17 +18,6 @@ namespace {
 const char *kSchedBase = "/v3/organizations/{org_id}/schedules";
 const char *kEntPlaybooks = "/v3/enterprise/playbooks";
 
-// "/v3/organizations/{org}/schedules" -> org ("" when not that shape).
-std::string schedules_org(const std::string &path) {
-  const std::string pre = "/v3/organizations/", suf = "/schedules";
-  if (path.size() <= pre.size() + suf.size() || path.rfind(pre, 0) != 0 ||
-      path.compare(path.size() - suf.size(), suf.size(), suf) != 0)
-    return "";
-  std::string org =
-      path.substr(pre.size(), path.size() - pre.size() - suf.size());
-  return org.find('/') == std::string::npos ? org : "";
-}
-
 std::string schedules_path(const std::string &org) {
   return "/v3/organizations/" + org + "/schedules";
 }
@@ -192,7 +181,7 @@ void refresh_schedule(json &s, std::int64_t now_s) {
 std::vector<std::string> schedule_collections(const State &st) {
   std::vector<std::string> paths;
   for (const auto &[path, coll] : st.colls)
-    if (!coll.items.empty() && !schedules_org(path).empty())
+    if (!coll.items.empty() && !org_of_collection(path, "schedules").empty())
       paths.push_back(path);
   return paths;
 }
@@ -206,7 +195,7 @@ std::int64_t run_due_schedules(State &st, Simulator *sim,
   }
   std::int64_t next_ms = 0;
   for (const auto &path : *schedule_paths) {
-    std::string org = schedules_org(path);
+    std::string org = org_of_collection(path, "schedules");
     std::vector<std::string> ids;
     for (const auto &[id, seq] : st.colls[path].index) ids.push_back(id);
     for (const auto &id : ids) {
@@ -243,20 +232,6 @@ std::int64_t run_due_schedules(State &st, Simulator *sim,
 
 namespace {
 
-// The run-as identity (`create_as_user_id` on create, `run_as_user_id` on
-// update) follows the create-session rules: ImpersonateOrgSessions, and the
-// user must be an org member with UseDevinSessions.
-void check_run_as(Ctx &c, const std::string &user) {
-  std::string org = c.org_id();
-  if (!principal_has(c.st, *c.principal, org, "ImpersonateOrgSessions"))
-    throw_forbidden(
-        "Service user lacks required permission ImpersonateOrgSessions");
-  if (!member_has(c.st, org, user, ""))
-    throw_forbidden("User " + user + " is not a member of " + org);
-  if (!member_has(c.st, org, user, "UseDevinSessions"))
-    throw_forbidden("User " + user + " lacks UseDevinSessions");
-}
-
 json *stored_schedule(Ctx &c, const Reply &r) {
   std::string id = c.param("schedule_id");
   if (id.empty() && r.body.is_object())
@@ -270,7 +245,7 @@ json *stored_schedule(Ctx &c, const Reply &r) {
 
 Reply create(Ctx &c, const char *as_field) {
   const json &user = field(c.body, as_field);
-  if (user.is_string()) check_run_as(c, user.get<std::string>());
+  if (user.is_string()) check_impersonation(c, user.get<std::string>());
   json saved = json::object();  // private fields survive an update
   if (json *old = stored_schedule(c, Reply{}))
     for (const auto &[k, v] : old->items())

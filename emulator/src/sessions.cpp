@@ -126,13 +126,7 @@ Reply create(Ctx &c) {
   }
   if (b.contains("create_as_user_id") && b["create_as_user_id"].is_string()) {
     as_user = b["create_as_user_id"].get<std::string>();
-    if (!principal_has(c.st, *c.principal, org, "ImpersonateOrgSessions"))
-      throw_forbidden(
-          "Service user lacks required permission ImpersonateOrgSessions");
-    if (!member_has(c.st, org, as_user, ""))
-      throw_forbidden("User " + as_user + " is not a member of " + org);
-    if (!member_has(c.st, org, as_user, "UseDevinSessions"))
-      throw_forbidden("User " + as_user + " lacks UseDevinSessions");
+    check_impersonation(c, as_user);
   }
   bool su = c.principal->kind == "service_user";
   SessionStart ss;
@@ -151,6 +145,17 @@ Reply create(Ctx &c) {
 }
 
 }  // namespace
+
+void check_impersonation(const Ctx &c, const std::string &user) {
+  std::string org = c.org_id();
+  if (!principal_has(c.st, *c.principal, org, "ImpersonateOrgSessions"))
+    throw_forbidden(
+        "Service user lacks required permission ImpersonateOrgSessions");
+  if (!member_has(c.st, org, user, ""))
+    throw_forbidden("User " + user + " is not a member of " + org);
+  if (!member_has(c.st, org, user, "UseDevinSessions"))
+    throw_forbidden("User " + user + " lacks UseDevinSessions");
+}
 
 json &start_session(State &st, Simulator *sim, const SessionStart &in) {
   std::string hex = random_hex(32);

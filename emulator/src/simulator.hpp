@@ -12,6 +12,8 @@
 
 namespace emu {
 
+struct Ctx;
+
 class Registry;
 
 // Session script steps.
@@ -88,6 +90,11 @@ struct SessionStart {
 // Stores a new session (status new), its first user message, and starts its
 // script. Caller holds the state lock. Returns the stored item.
 json &start_session(State &st, Simulator *sim, const SessionStart &s);
+
+// Acting as `user` in the request's org (create_as_user_id,
+// run_as_user_id): the caller needs ImpersonateOrgSessions and the user
+// must be a member with UseDevinSessions; throws 403 otherwise.
+void check_impersonation(const Ctx &c, const std::string &user);
 
 // Handlers registered by register_session_handlers (sessions.cpp) too:
 // schedule create/update (schedules.cpp), metrics and consumption

@@ -99,6 +99,9 @@ class State {
 extern const char *const kOrgsPath;   // /v3/enterprise/organizations
 extern const char *const kAuditPath;  // /v3/enterprise/audit-logs
 std::string sessions_path(const std::string &org_id);
+// The org of a concrete org collection path "/v3/organizations/{org}/<leaf>"
+// ("" when `path` is not of that shape).
+std::string org_of_collection(const std::string &path, const std::string &leaf);
 std::string messages_path(const std::string &org_id,
                           const std::string &devin_id);
 

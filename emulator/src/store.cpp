@@ -11,6 +11,17 @@ const char *const kAuditPath = "/v3/enterprise/audit-logs";
 std::string sessions_path(const std::string &org_id) {
   return "/v3/organizations/" + org_id + "/sessions";
 }
+std::string org_of_collection(const std::string &path,
+                              const std::string &leaf) {
+  const std::string pre = "/v3/organizations/", suf = "/" + leaf;
+  if (path.size() <= pre.size() + suf.size() || path.rfind(pre, 0) != 0 ||
+      path.compare(path.size() - suf.size(), suf.size(), suf) != 0)
+    return "";
+  std::string org =
+      path.substr(pre.size(), path.size() - pre.size() - suf.size());
+  return org.find('/') == std::string::npos ? org : "";
+}
+
 std::string messages_path(const std::string &org_id,
                           const std::string &devin_id) {
   return sessions_path(org_id) + "/" + devin_id + "/messages";
